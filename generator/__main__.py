@@ -1,0 +1,5 @@
+"""Run seloste as `python -m generator`."""
+
+from .cli import main
+
+main(prog_name="seloste")

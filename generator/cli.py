@@ -1,0 +1,66 @@
+"""The `seloste` command: a thin layer that parses options, calls the library and sets the exit code."""
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .check import check as run_check
+from .errors import SelosteError
+from .schema import editor_schema
+
+DEFAULT_REGISTERS = Path("registers")
+
+
+def _paths(given: tuple[Path, ...]) -> list[Path]:
+    return list(given) or [DEFAULT_REGISTERS]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="seloste")
+def main() -> None:
+    """Turn YAML descriptions of personal-data registers into privacy notices."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="How to print the report.")
+def check(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
+    """Validate registers (default: registers/) and report every problem.
+
+    Exit status: 0 when clean, 1 when registers have problems, 2 on usage errors.
+    """
+    try:
+        report = run_check(_paths(paths))
+    except SelosteError as e:
+        _fail(e)
+    if output_format == "json":
+        click.echo(report.as_json())
+    else:
+        for problem in report.catalogue.problems:
+            click.echo(str(problem), err=True)
+        click.echo(report.summary())
+    sys.exit(1 if report.failed(strict) else 0)
+
+
+@main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(["register", "organisation"]), default="register", help="register: a register file; organisation: registers/_organisation.yaml.")
+def schema(folder: Path | None, kind: str) -> None:
+    """Print the register format as JSON Schema, for editors.
+
+    Given a register folder (default: registers/ when it exists), the organisation's own
+    vocabulary terms are included in the completions.
+    """
+    try:
+        click.echo(json.dumps(editor_schema(folder or DEFAULT_REGISTERS, kind), ensure_ascii=False, indent=2))
+    except SelosteError as e:
+        _fail(e)
+
+
+def _fail(error: SelosteError) -> None:
+    click.echo(f"seloste: {error}", err=True)
+    sys.exit(error.exit_code)

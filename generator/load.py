@@ -1,0 +1,228 @@
+"""Read register files: bytes to a located tree of mappings, lists and strings.
+
+Every scalar stays the string the person typed. YAML's implicit typing (``00100`` as
+octal 64, ``NO`` as False, ``2025-03-01`` as a date) is never applied here; the schema
+decides what a string may mean and refuses what it cannot take. Aliases, tags, merge keys,
+duplicate keys and documents that are too large or too deep are refused with a located
+problem, so nothing downstream can be made to explode or to silently drop content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Union
+
+import yaml
+
+from .errors import Problem, display_path
+
+# A node of the located tree: what a register file can hold once read.
+Tree = Union[dict[str, "Tree"], list["Tree"], str, None]
+# Where a value sits inside a file: keys and list indices from the top.
+FieldPath = tuple[Union[str, int], ...]
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+MAX_NODES = 50_000
+NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+
+try:  # libyaml is 10-40x faster and keeps marks; fall back only where it is missing.
+    _Parser: type = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Parser = yaml.SafeLoader
+
+
+@dataclass
+class LoadedFile:
+    """A register file as read: its located tree, or the problems that kept it from loading."""
+
+    path: Path
+    display: str
+    source: bytes = b""
+    data: Tree = None
+    marks: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def sha256(self) -> str:
+        """The hash of the file's bytes, as published in notices and manifests."""
+        return hashlib.sha256(self.source).hexdigest()
+
+    def locate(self, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
+        """Return the 1-based line and column of the value (or key) at `path`.
+
+        Falls back to the nearest enclosing value that was read, so a missing field is
+        reported at the mapping that should have held it.
+        """
+        table = self.key_marks if key else self.marks
+        for end in range(len(path), -1, -1):
+            mark = table.get(path[:end]) or self.marks.get(path[:end])
+            if mark:
+                return mark
+        return (1, 1)
+
+    def problem(self, path: FieldPath, message: str, *, key: bool = False) -> Problem:
+        """Build a problem located at `path` in this file."""
+        line, column = self.locate(path, key=key)
+        return Problem(self.display, line, column, format_path(path), message)
+
+
+def format_path(path: FieldPath) -> str:
+    """Write a field path the way users read it: ``purposes[1].legal_basis``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _Refused(Exception):
+    """Internal: a located reason to stop reading a file."""
+
+    def __init__(self, mark: Any, message: str, path: FieldPath = ()) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1 if mark is not None else 1
+        self.column = mark.column + 1 if mark is not None else 1
+        self.message = message
+        self.path = path
+
+
+def load_file(path: Path) -> LoadedFile:
+    """Read one YAML file into a located tree; problems are collected, never raised."""
+    loaded = LoadedFile(path=path, display=display_path(path))
+    try:
+        loaded.source = path.read_bytes()
+    except OSError as e:
+        loaded.problems.append(Problem(loaded.display, 1, 1, "", f"cannot read the file: {e.strerror}"))
+        return loaded
+    try:
+        text = decode(loaded.source)
+        loaded.data = _Builder(loaded).build(text)
+    except _Refused as e:
+        loaded.problems.append(Problem(loaded.display, e.line, e.column, format_path(e.path), e.message))
+    return loaded
+
+
+def decode(source: bytes) -> str:
+    """Turn a file's bytes into text, refusing anything but UTF-8 with a located reason."""
+    if len(source) > MAX_BYTES:
+        raise _Refused(None, f"the file is too large ({len(source):,} bytes; the limit is {MAX_BYTES:,})")
+    if source.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _Refused(None, "the file is UTF-16; save it as UTF-8")
+    if source.startswith(b"\xef\xbb\xbf"):  # Windows editors add a BOM; it carries no content.
+        source = source[3:]
+    try:
+        text = source.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line, column = _position(source, e.start)
+        raise _Refused(_Mark(line, column), f"the file is not UTF-8 (byte 0x{source[e.start]:02x}); save it as UTF-8") from e
+    if "\x00" in text:
+        line, column = _position(source, source.index(b"\x00"))
+        raise _Refused(_Mark(line, column), "the file contains a NUL byte; it is probably not a text file")
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise _Refused(None, "the file is empty")
+    return text
+
+
+@dataclass
+class _Mark:
+    """A 0-based position, shaped like PyYAML's marks."""
+
+    line: int
+    column: int
+
+
+def _position(source: bytes, offset: int) -> tuple[int, int]:
+    """Return the 0-based line and column (in characters) of a byte offset."""
+    before = source[:offset]
+    line = before.count(b"\n")
+    start = before.rfind(b"\n") + 1
+    return line, len(before[start:].decode("utf-8", errors="replace"))
+
+
+class _Builder:
+    """Builds the located tree from PyYAML's event stream, refusing what registers must not use."""
+
+    def __init__(self, loaded: LoadedFile) -> None:
+        self.loaded = loaded
+        self.nodes = 0
+
+    def build(self, text: str) -> Tree:
+        events = iter(yaml.parse(text, Loader=_Parser))
+        try:
+            next(events), next(events)  # StreamStart, DocumentStart
+            first = next(events)
+            root = self._node(first, events, ())
+            end = next(events)  # DocumentEnd
+            following = next(events)
+            if isinstance(following, yaml.DocumentStartEvent):
+                raise _Refused(following.start_mark, "the file holds more than one YAML document; keep one register per file")
+        except yaml.MarkedYAMLError as e:
+            raise _Refused(e.problem_mark, _yaml_message(e)) from e
+        except yaml.YAMLError as e:  # pragma: no cover - libyaml reports marks for syntax errors
+            raise _Refused(None, f"invalid YAML: {e}") from e
+        del end
+        if not isinstance(root, dict):
+            raise _Refused(first.start_mark, "the top level must be a mapping of keys to values (such as 'id: ...')")
+        return root
+
+    def _node(self, event: Any, events: Any, path: FieldPath) -> Tree:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Refused(event.start_mark, f"the file has more than {MAX_NODES:,} values; split it", path)
+        if len(path) > MAX_DEPTH:
+            raise _Refused(event.start_mark, f"the values are nested more than {MAX_DEPTH} levels deep", path)
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, f"aliases (*{event.anchor}) are not supported; write the value out in full", path)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            raise _Refused(event.start_mark, f"YAML tags ({tag}) are not supported; write the plain value", path)
+        self.loaded.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if isinstance(event, yaml.ScalarEvent):
+            plain = event.style in (None, "") and event.implicit[0]
+            return None if plain and event.value in NULL_WORDS else event.value
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Tree] = []
+            for item in iter(lambda: next(events), None):
+                if isinstance(item, yaml.SequenceEndEvent):
+                    return items
+                items.append(self._node(item, events, path + (len(items),)))
+        if isinstance(event, yaml.MappingStartEvent):
+            return self._mapping(events, path)
+        raise _Refused(event.start_mark, "unexpected YAML structure", path)  # pragma: no cover
+
+    def _mapping(self, events: Any, path: FieldPath) -> dict[str, Tree]:
+        mapping: dict[str, Tree] = {}
+        for key_event in iter(lambda: next(events), None):
+            if isinstance(key_event, yaml.MappingEndEvent):
+                return mapping
+            if not isinstance(key_event, yaml.ScalarEvent) or getattr(key_event, "tag", None) not in (None, "!"):
+                raise _Refused(key_event.start_mark, "keys must be plain words", path)
+            key = key_event.value
+            if key == "<<":
+                raise _Refused(key_event.start_mark, "merge keys (<<) are not supported; write the values out in full", path)
+            mark = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            if key in mapping:
+                # Reported, and the repeated value is read but dropped: never last-one-wins.
+                first = self.loaded.key_marks[path + (key,)][0]
+                self.loaded.problems.append(Problem(
+                    self.loaded.display, mark[0], mark[1], format_path(path + (key,)),
+                    f"duplicate key '{key}' (first given on line {first}); each key may appear once"))
+                self._node(next(events), events, path + ("<duplicate>",))
+                continue
+            self.loaded.key_marks[path + (key,)] = mark
+            mapping[key] = self._node(next(events), events, path + (key,))
+        return mapping  # pragma: no cover - the stream always closes the mapping
+
+
+def _yaml_message(e: yaml.MarkedYAMLError) -> str:
+    """Rephrase PyYAML's syntax errors for the people who write registers."""
+    problem = e.problem or "invalid YAML"
+    if "'\\t'" in problem or "\\t" in problem:
+        return "a tab character is used for indentation; indent with spaces"
+    if problem.startswith("found character") and "cannot start any token" in problem:
+        return f"invalid YAML: {problem}; quote the value if it starts with a special character"
+    context = f" ({e.context})" if e.context else ""
+    return f"invalid YAML: {problem}{context}"

@@ -1,0 +1,91 @@
+"""Word pydantic's validation errors as located problems a legal team can act on.
+
+This is the one module that reads pydantic's error structures; everything else sees Problems.
+"""
+
+import typing
+from typing import Any, Callable, Optional, Union
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem
+from .load import FieldPath, LoadedFile
+from .values import LANGUAGES, _found, did_you_mean
+
+SHAPES = {
+    "list_type": "a list",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "dict_type": "a mapping",
+    "string_type": "a text",
+}
+
+
+def translate(error: ValidationError, source: Union[LoadedFile, Callable[[FieldPath], LoadedFile]], base: FieldPath, model: type[BaseModel]) -> list[Problem]:
+    """Turn every error pydantic found (validating `model` at `base`) into a Problem.
+
+    `source` is the file the data came from, or a function naming the file for each field
+    where the data was merged from several files.
+    """
+    problems = []
+    for item in error.errors():
+        loc: FieldPath = tuple(item["loc"])
+        path = base + loc
+        loaded = source(path) if callable(source) else source
+        kind = item["type"]
+        if kind == "extra_forbidden":
+            problems.append(loaded.problem(path, _unknown_key(str(loc[-1]), fields_at(model, loc[:-1])), key=True))
+        elif kind == "missing":
+            problems.append(loaded.problem(path, "required field is missing"))
+        else:
+            problems.append(loaded.problem(path, _message(kind, item)))
+    return problems
+
+
+def _unknown_key(key: str, allowed: Optional[list[str]]) -> str:
+    if allowed is not None and set(allowed) == set(LANGUAGES):
+        return f"unknown language '{key}'; texts are written in fi, sv and en"
+    hint = did_you_mean(key, allowed) if allowed else ""
+    return f"unknown key '{key}'{hint}"
+
+
+def _message(kind: str, item: Any) -> str:
+    if kind in SHAPES:
+        return f"expected {SHAPES[kind]}, found {_found(item['input'])}"
+    if kind == "literal_error":
+        expected = item["ctx"]["expected"]
+        choices = [part.strip(" '") for part in expected.replace(" or ", ",").split(",")]
+        return f"'{item['input']}' is not one of {expected}{did_you_mean(str(item['input']), choices)}"
+    if kind == "too_short":
+        return "give at least one item"
+    return str(item["msg"]).removeprefix("Value error, ")
+
+
+def fields_at(model: type[BaseModel], loc: FieldPath) -> Optional[list[str]]:
+    """The field names of the model found at `loc` inside `model`, or None if it is not a model."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int):
+            args = typing.get_args(current)
+            current = args[0] if args else None
+        elif isinstance(current, type) and issubclass(current, BaseModel) and part in current.model_fields:
+            current = current.model_fields[part].annotation
+        else:
+            return None
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return None
+
+
+def _unwrap(tp: Any) -> Any:
+    """Strip Optional[...] and Annotated[...] down to the type that holds the fields."""
+    while True:
+        origin = typing.get_origin(tp)
+        if origin is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+        elif origin is typing.Union:
+            tp = next(arg for arg in typing.get_args(tp) if arg is not type(None))
+        else:
+            return tp

@@ -1,0 +1,321 @@
+"""The kinds of values a register holds: dates, flags, texts per language, vocabulary terms.
+
+Inputs arrive as the strings people typed (see load.py). The types below decide what a
+string may mean: dates must be ISO dates, flags must be `true` or `false`, terms must exist
+in the vocabulary, texts must exist in every language the register is published in.
+"""
+
+
+import re
+from datetime import date
+from difflib import get_close_matches
+from typing import Annotated, Any, Callable, ClassVar, Literal, Optional
+
+from babel import Locale
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+Lang = Literal["fi", "sv", "en"]
+LAYOUTS = ("gdpr", "register-description", "questions")
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TERM_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+WEB = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+BUSINESS_ID = re.compile(r"^(\d{7})-(\d)$")
+# ISO 3166-1 alpha-2 codes CLDR knows by name; CLDR also lists regions ("150") and "ZZ".
+COUNTRIES = frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code) and code not in {"ZZ", "EU", "EZ", "UN", "QO"})
+
+
+def _fail(kind: str, message: str, **values: Any) -> PydanticCustomError:
+    return PydanticCustomError(kind, message, values)
+
+
+def _found(value: Any) -> str:
+    """Name the shape of a value the way a YAML author sees it."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "an empty value"
+    return f"'{value}'"
+
+
+def _scalar(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise _fail("type", f"expected {what}, found {_found(value)}")
+    return value
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    """Return " (did you mean 'x'?)" for the closest choice, or nothing."""
+    close = get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# --- scalar types --------------------------------------------------------------------------
+
+
+def _iso_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    text = _scalar(value, "a date such as 2025-03-01")
+    if not ISO_DATE.match(text):
+        raise _fail("date", "'{value}' is not a date; write it as YYYY-MM-DD, such as 2025-03-01", value=text)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _fail("date", "'{value}' is not a date in the calendar", value=text) from None
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = _scalar(value, "true or false")
+    if text not in ("true", "false"):
+        raise _fail("flag", "'{value}' is not true or false; write true or false", value=text)
+    return text == "true"
+
+
+def _matching(pattern: re.Pattern[str], what: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        text = _scalar(value, what)
+        if not pattern.match(text):
+            raise _fail("format", "'{value}' is not " + what, value=text)
+        return text
+
+    return check
+
+
+def _slug(value: Any) -> str:
+    text = _scalar(value, "an identifier")
+    if not SLUG.match(text):
+        raise _fail(
+            "slug",
+            "'{value}' is not a safe file name; use lower-case letters a-z, digits and single hyphens, such as customer-register",
+            value=text,
+        )
+    return text
+
+
+def _business_id(value: Any) -> str:
+    """Check a Finnish Business ID (y-tunnus), including its check digit."""
+    text = _scalar(value, "a Business ID")
+    match = BUSINESS_ID.match(text)
+    if not match:
+        raise _fail("business_id", "'{value}' is not a Business ID; write seven digits, a hyphen and the check digit, such as 1234567-1", value=text)
+    remainder = sum(int(d) * w for d, w in zip(match.group(1), (7, 9, 10, 5, 8, 4, 2))) % 11
+    if remainder == 1 or (11 - remainder) % 11 != int(match.group(2)):
+        raise _fail("business_id", "'{value}' is not a valid Business ID: the check digit does not match", value=text)
+    return text
+
+
+def _country(value: Any) -> str:
+    text = _scalar(value, "a country code")
+    if text not in COUNTRIES:
+        raise _fail("country", "'{value}' is not an ISO 3166 country code{hint}", value=text, hint=did_you_mean(text.upper(), COUNTRIES))
+    return text
+
+
+def _string(value: Any) -> str:
+    text = _scalar(value, "a text")
+    if not text.strip():
+        raise _fail("empty", "the value is empty")
+    return text
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date, json_schema_input_type=str), WithJsonSchema({"type": "string", "format": "date"})]
+Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"})]
+Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern})]
+Plain = Annotated[str, BeforeValidator(_string), WithJsonSchema({"type": "string", "minLength": 1})]
+Email = Annotated[str, BeforeValidator(_matching(EMAIL, "an e-mail address")), WithJsonSchema({"type": "string", "format": "email"})]
+Web = Annotated[str, BeforeValidator(_matching(WEB, "a web address starting with https://")), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+BusinessId = Annotated[str, BeforeValidator(_business_id), WithJsonSchema({"type": "string", "pattern": BUSINESS_ID.pattern})]
+Country = Annotated[str, BeforeValidator(_country), WithJsonSchema({"type": "string", "enum": sorted(COUNTRIES)})]
+
+
+# --- texts ---------------------------------------------------------------------------------
+
+
+class Frozen(BaseModel):
+    """Base of every model: immutable, and unknown keys are errors so a typo never drops content."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def published_languages(info: ValidationInfo) -> tuple[str, ...]:
+    """The languages the register being validated is published in (from the validation context)."""
+    context = info.context or {}
+    return tuple(context.get("languages", LANGUAGES))
+
+
+class Text(Frozen):
+    """A text written in each language the register is published in: {fi: ..., sv: ..., en: ...}."""
+
+    fi: Optional[str] = Field(None, description="The Finnish text.")
+    sv: Optional[str] = Field(None, description="The Swedish text (Finland-Swedish usage).")
+    en: Optional[str] = Field(None, description="The English text (British usage).")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shape(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _fail("text", f"expected a text in each language, such as {{fi: ..., sv: ..., en: ...}}; found {_found(value)}")
+        for lang in LANGUAGES:
+            if lang in value and (not isinstance(value[lang], str) or not value[lang].strip()):
+                if value[lang] is None or isinstance(value[lang], str):
+                    raise _fail("empty", "the '{lang}' text is empty", lang=lang)
+        return value
+
+    @model_validator(mode="after")
+    def _complete(self, info: ValidationInfo) -> "Text":
+        missing = [lang for lang in published_languages(info) if getattr(self, lang) is None]
+        if missing:
+            raise _fail(
+                "language",
+                "the text has no {missing} version, but the register is published in {languages}",
+                missing=" or ".join(f"'{m}'" for m in missing),
+                languages=", ".join(published_languages(info)),
+            )
+        return self
+
+    def get(self, lang: str) -> str:
+        """Return the text in `lang`; validation guarantees it exists for published languages."""
+        value = getattr(self, lang)
+        if value is None:
+            raise KeyError(lang)
+        return str(value)
+
+
+class Markdown(Text):
+    """A longer text in each language, written in Markdown (paragraphs, lists, emphasis, links)."""
+
+
+def _same_in_every_language(value: Any) -> Any:
+    """A plain string in a name field means the same in every language."""
+    if isinstance(value, str):
+        if not value.strip():
+            raise _fail("empty", "the value is empty")
+        return {lang: value for lang in LANGUAGES}
+    return value
+
+
+Name = Annotated[Text, BeforeValidator(_same_in_every_language, json_schema_input_type=Any), WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "object", "properties": {lang: {"type": "string"} for lang in LANGUAGES}, "additionalProperties": False}]})]
+
+
+# --- vocabulary terms ----------------------------------------------------------------------
+
+
+class Term(Frozen):
+    """A reference to a vocabulary term; the renderer looks up its wording per language."""
+
+    group: str
+    key: str
+
+
+def term_of(group: str) -> Any:
+    """The type of a field whose value is a key of the vocabulary `group`."""
+
+    def check(value: Any, info: ValidationInfo) -> Term:
+        if isinstance(value, Term):
+            return value
+        key = _scalar(value, f"a term of the '{group}' vocabulary")
+        vocabulary = (info.context or {}).get("vocabulary")
+        if vocabulary is not None:
+            if not vocabulary.has(group, key):
+                raise _fail("term", "unknown term '{key}'{hint}", key=key, hint=did_you_mean(key, vocabulary.keys(group)))
+            missing = [lang for lang in published_languages(info) if not vocabulary.has_wording(group, key, lang)]
+            if missing:
+                raise _fail("term", "the term '{key}' has no {missing} wording in the organisation's vocabulary", key=key, missing=" or ".join(f"'{m}'" for m in missing))
+        return Term(group=group, key=key)
+
+    return Annotated[Term, BeforeValidator(check), WithJsonSchema({"type": "string", "x-vocabulary": group})]
+
+
+class Entry(Frozen):
+    """A list item: a vocabulary term (`term`) or a text of your own (`text`), with optional details.
+
+    Shorthand: a bare key (`- customers`) is a term; a language mapping (`- {fi: ..., sv: ..., en: ...}`)
+    is a text.
+    """
+
+    term: Optional[Term] = Field(None, description="A key of the shipped or organisation vocabulary.")
+    text: Optional[Text] = Field(None, description="The item in your own words, when no term fits.")
+    details: Optional[Markdown] = Field(None, description="More about this item, shown after it.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"term": value}
+        if isinstance(value, dict) and value and set(value) <= set(LANGUAGES):
+            return {"text": value}
+        return value
+
+    @model_validator(mode="after")
+    def _one_of(self) -> "Entry":
+        if (self.term is None) == (self.text is None):
+            raise _fail("entry", "write either a term key (term: ...) or your own text (text: {fi: ..., sv: ..., en: ...}), not both and not neither")
+        return self
+
+
+class DataSubjectGroup(Entry):
+    """A group of data subjects (customers, job applicants, ...)."""
+
+    group_name: ClassVar[str] = "data_subjects"
+    term: Optional[term_of("data_subjects")] = None  # type: ignore[valid-type]
+
+
+class DataCategory(Entry):
+    """A category of personal data; special categories (Art. 9) and criminal data (Art. 10) are marked."""
+
+    group_name: ClassVar[str] = "data_categories"
+    term: Optional[term_of("data_categories")] = None  # type: ignore[valid-type]
+    special: Optional[Flag] = Field(None, description="A special category of personal data (GDPR Art. 9). Terms of the vocabulary know this themselves.")
+    criminal: Optional[Flag] = Field(None, description="Data on criminal convictions and offences (GDPR Art. 10).")
+
+
+class Source(Entry):
+    """Where the data comes from."""
+
+    group_name: ClassVar[str] = "sources"
+    term: Optional[term_of("sources")] = None  # type: ignore[valid-type]
+    data_subject: Optional[Flag] = Field(None, description="The data comes from the data subject (GDPR Art. 13 rather than Art. 14).")
+    public: Optional[Flag] = Field(None, description="A publicly accessible source (GDPR Art. 14(2)(f)).")
+
+
+class Recipient(Entry):
+    """A recipient or category of recipients to whom data is regularly disclosed."""
+
+    group_name: ClassVar[str] = "recipients"
+    term: Optional[term_of("recipients")] = None  # type: ignore[valid-type]
+
+
+class Processor(Entry):
+    """A processor (or category of processors) processing data on the controller's behalf."""
+
+    group_name: ClassVar[str] = "processors"
+    term: Optional[term_of("processors")] = None  # type: ignore[valid-type]
+
+
+class Law(Entry):
+    """A national law the processing rests on or is governed by."""
+
+    group_name: ClassVar[str] = "laws"
+    term: Optional[term_of("laws")] = None  # type: ignore[valid-type]
+
+
+def entries(model: type[Entry]) -> Any:
+    """The type of a list of entries of `model` (the editor schema adds the shorthands)."""
+    return list[model]  # type: ignore[valid-type]
