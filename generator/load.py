@@ -64,6 +64,13 @@ class LoadedFile:
                 return mark
         return (1, 1)
 
+    def written(self, path: FieldPath) -> FieldPath:
+        """The longest part of `path` the file spells out; shorthands (`- name` for `{term: name}`) hide the rest."""
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.marks or path[:end] in self.key_marks:
+                return path[:end]
+        return path
+
     def problem(self, path: FieldPath, message: str, *, key: bool = False) -> Problem:
         """Build a problem located at `path` in this file."""
         line, column = self.locate(path, key=key)
@@ -99,7 +106,7 @@ def load_file(path: Path) -> LoadedFile:
         return loaded
     try:
         text = decode(loaded.source)
-        loaded.data = _Builder(loaded).build(text)
+        loaded.data = _Builder(loaded, text).build()
     except _Refused as e:
         loaded.problems.append(Problem(loaded.display, e.line, e.column, format_path(e.path), e.message))
     return loaded
@@ -145,12 +152,13 @@ def _position(source: bytes, offset: int) -> tuple[int, int]:
 class _Builder:
     """Builds the located tree from PyYAML's event stream, refusing what registers must not use."""
 
-    def __init__(self, loaded: LoadedFile) -> None:
+    def __init__(self, loaded: LoadedFile, text: str) -> None:
         self.loaded = loaded
+        self.text = text
         self.nodes = 0
 
-    def build(self, text: str) -> Tree:
-        events = iter(yaml.parse(text, Loader=_Parser))
+    def build(self) -> Tree:
+        events = iter(yaml.parse(self.text, Loader=_Parser))
         try:
             next(events), next(events)  # StreamStart, DocumentStart
             first = next(events)
@@ -160,7 +168,7 @@ class _Builder:
             if isinstance(following, yaml.DocumentStartEvent):
                 raise _Refused(following.start_mark, "the file holds more than one YAML document; keep one register per file")
         except yaml.MarkedYAMLError as e:
-            raise _Refused(e.problem_mark, _yaml_message(e)) from e
+            raise _Refused(e.problem_mark, _yaml_message(e, self.text)) from e
         except yaml.YAMLError as e:  # pragma: no cover - libyaml reports marks for syntax errors
             raise _Refused(None, f"invalid YAML: {e}") from e
         del end
@@ -217,10 +225,11 @@ class _Builder:
         return mapping  # pragma: no cover - the stream always closes the mapping
 
 
-def _yaml_message(e: yaml.MarkedYAMLError) -> str:
+def _yaml_message(e: yaml.MarkedYAMLError, text: str) -> str:
     """Rephrase PyYAML's syntax errors for the people who write registers."""
     problem = e.problem or "invalid YAML"
-    if "'\\t'" in problem or "\\t" in problem:
+    mark = e.problem_mark
+    if mark is not None and text[mark.index : mark.index + 1] == "\t":
         return "a tab character is used for indentation; indent with spaces"
     if problem.startswith("found character") and "cannot start any token" in problem:
         return f"invalid YAML: {problem}; quote the value if it starts with a special character"

@@ -38,7 +38,7 @@ def translate(error: ValidationError, source: Union[LoadedFile, Callable[[FieldP
         elif kind == "missing":
             problems.append(loaded.problem(path, "required field is missing"))
         else:
-            problems.append(loaded.problem(path, _message(kind, item)))
+            problems.append(loaded.problem(loaded.written(path), _message(kind, item)))
     return problems
 
 

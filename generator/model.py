@@ -38,7 +38,7 @@ class Purpose(Frozen):
 
     term: Optional[term_of("purposes")] = Field(None, description="A purpose from the vocabulary.")  # type: ignore[valid-type]
     text: Optional[Text] = Field(None, description="The purpose in your own words, when no term fits.")
-    legal_basis: term_of("legal_bases") = Field(description="The legal basis under GDPR Art. 6(1): consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests.")  # type: ignore[valid-type]
+    legal_basis: Optional[term_of("legal_bases")] = Field(None, description="The legal basis under GDPR Art. 6(1): consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests. Required for a GDPR notice; `seloste check` reports it where missing.")  # type: ignore[valid-type]
     special_category_condition: Optional[term_of("special_category_conditions")] = Field(None, description="The Art. 9(2) condition, where special categories of data are processed for this purpose.")  # type: ignore[valid-type]
     legitimate_interests: Optional[Text] = Field(None, description="The legitimate interests pursued; required in a notice where the basis is legitimate_interests.")
     national_law: entries(Law) = Field(default_factory=list, description="National laws this purpose rests on or is governed by.")

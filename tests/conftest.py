@@ -1,0 +1,71 @@
+"""Shared fixtures: real register files written into a temporary folder, and the real CLI."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Callable
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+# A complete, valid register, small enough to read at a glance. Tests that need a broken
+# register start from it and change one thing, so each failure has exactly one cause.
+MINIMAL = """\
+id: customer-register
+version: 2025-03-01
+title: {fi: Asiakasrekisteri, sv: Kundregister, en: Customer register}
+controller:
+  name: {fi: Esimerkki Oy, sv: Exempel Ab, en: Esimerkki Ltd}
+  business_id: 2104986-6
+  email: tietosuoja@esimerkki.example
+purposes:
+  - term: customer_relationship
+    legal_basis: contract
+data_categories: [name, contact_details]
+"""
+
+
+@pytest.fixture
+def registers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty registers/ folder inside a working directory of its own."""
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "registers"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def write(registers: Path) -> Callable[..., Path]:
+    """Write a register file (text, dedented) into registers/ and return its path."""
+
+    def write(name: str, text: str | bytes) -> Path:
+        path = registers / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
+def cli() -> Callable[..., Result]:
+    """Run the `seloste` command in-process, as a user would type it."""
+
+    def run(*args: str) -> Result:
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return run
+
+
+def run_seloste(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the installed `seloste` entry point in a real subprocess."""
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
