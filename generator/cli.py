@@ -7,11 +7,13 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .build import build as run_build
 from .check import check as run_check
-from .errors import SelosteError
+from .errors import ProblemsFound, SelosteError
 from .schema import editor_schema
 
 DEFAULT_REGISTERS = Path("registers")
+DEFAULT_OUTPUT = Path("output")
 
 
 def _paths(given: tuple[Path, ...]) -> list[Path]:
@@ -44,6 +46,27 @@ def check(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
             click.echo(str(problem), err=True)
         click.echo(report.summary())
     sys.exit(1 if report.failed(strict) else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True, help="The output folder.")
+def build(paths: tuple[Path, ...], output: Path) -> None:
+    """Build the notices of registers (default: registers/) into output/.
+
+    Nothing is written unless every register is valid.
+    """
+    try:
+        result = run_build(_paths(paths), output)
+    except ProblemsFound as e:
+        for problem in e.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"build stopped: {e}; output/ was not changed", err=True)
+        sys.exit(1)
+    except SelosteError as e:
+        _fail(e)
+    notices = sum(len(entry.register.languages) for entry in result.catalogue.registers)
+    click.echo(f"built {notices} notices of {len(result.catalogue.registers)} registers into {output}/ ({len(result.changed)} files changed)")
 
 
 @main.command()

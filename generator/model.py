@@ -15,6 +15,30 @@ from .values import (
 )
 
 
+# Every standard section of a notice: its key (for headings and templates) and its stable
+# anchor id, the same in every language so a website can link to #retention.
+ANCHORS = {
+    "summary": "summary",
+    "register": "register",
+    "controller": "controller",
+    "dpo": "data-protection-officer",
+    "purposes": "purposes",
+    "data_subjects": "data-subjects",
+    "data_categories": "personal-data",
+    "sources": "sources",
+    "recipients": "recipients",
+    "transfers": "transfers",
+    "retention": "retention",
+    "rights": "rights",
+    "objection": "right-to-object",
+    "complaint": "complaint",
+    "requirement": "obligation-to-provide",
+    "automated_decisions": "automated-decisions",
+    "security": "security",
+    "history": "changes",
+}
+
+
 class Contact(Frozen):
     """A person, role or body and how to reach them."""
 
@@ -154,6 +178,8 @@ class Register(Frozen):
     @classmethod
     def _section_ids(cls, value: list[Section]) -> list[Section]:
         ids = [section.id for section in value]
+        for taken in sorted(set(ids) & set(ANCHORS.values())):
+            raise _fail("sections", "the section id '{id}' is taken by a standard section; choose another", id=taken)
         for repeated in sorted({i for i in ids if ids.count(i) > 1}):
             raise _fail("sections", "the section id '{id}' is used twice; section ids must be unique", id=repeated)
         return value

@@ -1,0 +1,100 @@
+"""Render notices to HTML: the full page, the embeddable fragment and the index.
+
+One factory makes the Jinja environment (autoescaping everywhere, StrictUndefined). The
+language is an argument of each render, never process-wide state. Register values reach the
+templates as data only: they are escaped, or rendered as Markdown and then sanitised, and
+never evaluated as templates.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import markdown as markdown_lib
+import nh3
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from markupsafe import Markup
+
+from . import __version__
+from .compose import Plan, plan
+from .errors import ToolError
+from .validate import ValidRegister
+from .values import Markdown
+from .vocabulary import TEMPLATES_DIR
+from .wording import Language
+
+# What Markdown in a register may produce; everything else is removed.
+ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote", "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"https", "http", "mailto", "tel"}
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The one Jinja environment: our templates, autoescaped, strict about undefined names."""
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES_DIR)),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md"] = markdown
+    return env
+
+
+def markdown(value: Markdown, lang: Language) -> Markup:
+    """Render a Markdown text of the register in `lang`, with raw HTML refused and the result sanitised."""
+    converter = markdown_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    # Raw HTML in a register is shown as text, never passed through (nh3 below is the second wall).
+    converter.preprocessors.deregister("html_block")
+    converter.inlinePatterns.deregister("html")
+    html = converter.convert(lang.text(value))
+    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer"))
+
+
+@dataclass(frozen=True)
+class Page:
+    """Everything a notice template needs for one register in one language."""
+
+    plan: Plan
+    lang: Language
+    entry: ValidRegister
+    alternates: dict[str, str]  # language code -> relative URL of that version
+    level: int  # the heading level of the notice title: 1 in a page, 2 in a fragment
+
+    @property
+    def register(self) -> Any:
+        return self.plan.register
+
+    @property
+    def layout(self) -> str:
+        return self.plan.register.layout
+
+
+def _render(template: str, **context: Any) -> str:
+    try:
+        return environment().get_template(template).render(**context, css=stylesheet(), generator=f"seloste {__version__}")
+    except TemplateError as e:
+        # A template fault is ours, not the register's: keep the template's name and line.
+        raise ToolError(f"template {template} failed: {e}") from e
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> str:
+    """The notice styles, scoped under .seloste so they cannot reach a host page."""
+    return (TEMPLATES_DIR / "notice.css").read_text(encoding="utf-8")
+
+
+def render_notice(entry: ValidRegister, lang: Language, *, fragment: bool) -> str:
+    """Render one register in one language, as a full page or as an embeddable fragment."""
+    register = entry.register
+    alternates = {code: f"../../{code}/{register.id}/index.html" for code in register.languages}
+    page = Page(plan(register, entry.vocabulary), lang, entry, alternates, level=2 if fragment else 1)
+    return _render("fragment.html.j2" if fragment else "page.html.j2", page=page)
+
+
+def render_index(entries: list[ValidRegister], langs: dict[str, Language]) -> str:
+    """Render output/index.html: every register with links to each language version."""
+    return _render("index.html.j2", entries=entries, langs=langs)

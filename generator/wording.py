@@ -1,0 +1,144 @@
+"""Each language's words: headings, labels and sentences, and Babel formatting in that language.
+
+The words live in templates/<lang>/wording.yaml and templates/<lang>/terms.yaml, owned by a
+lawyer of that language. A `Language` binds them to one language, so templates ask for
+`lang.heading("retention")` or `lang.date(version)` and never deal with locales themselves.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any, Iterable
+
+from babel import Locale
+from babel.dates import format_date
+from babel.lists import format_list
+from markupsafe import Markup, escape
+
+from .errors import ToolError
+from .load import load_file
+from .model import Contact
+from .values import LANGUAGES, Term, Text
+from .vocabulary import TEMPLATES_DIR, Vocabulary
+
+# Babel locales per notice language: British English, and Swedish as written in Finland.
+LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+
+
+def read_wording(lang: str) -> dict[str, Any]:
+    """Read templates/<lang>/wording.yaml; a broken file is a fault of the installation."""
+    path = TEMPLATES_DIR / lang / "wording.yaml"
+    loaded = load_file(path)
+    if loaded.problems or not isinstance(loaded.data, dict):
+        raise ToolError(f"the shipped file {path} is broken: " + "; ".join(map(str, loaded.problems)))
+    return loaded.data
+
+
+@dataclass(frozen=True, repr=False)
+class Language:
+    """One notice language: its wording, its vocabulary wording and its Babel locale."""
+
+    code: str
+    words: dict[str, Any]
+    vocabulary: Vocabulary
+
+    def __repr__(self) -> str:
+        return f"Language({self.code!r})"
+
+    @cached_property
+    def locale(self) -> Locale:
+        return Locale.parse(LOCALES[self.code])
+
+    # -- the tool's own words ----------------------------------------------------------------
+
+    def heading(self, layout: str, key: str) -> str:
+        return str(self.words["headings"][layout][key])
+
+    def label(self, key: str) -> str:
+        return str(self.words["labels"][key])
+
+    def sentence(self, group: str, key: str, **values: Any) -> Markup:
+        """A sentence with its {placeholders} filled in; the values are escaped, the wording is ours."""
+        return Markup(escape(self.words[group][key])).format(**values)
+
+    def says(self, key: str, **values: Any) -> Markup:
+        return self.sentence("sentences", key, **values)
+
+    def labelled(self, key: str, **values: Any) -> Markup:
+        return self.sentence("labels", key, **values)
+
+    # -- the register's words ----------------------------------------------------------------
+
+    def text(self, value: Text) -> str:
+        """A text of the register in this language."""
+        return value.get(self.code)
+
+    def term(self, term: Term) -> str:
+        """The label of a vocabulary term, such as 'Personal identity code'."""
+        return self.vocabulary.wording(term.group, term.key, self.code).label
+
+    def term_text(self, term: Term) -> str:
+        """The statutory sentence of a term (legal bases, rights, safeguards), or its label."""
+        wording = self.vocabulary.wording(term.group, term.key, self.code)
+        return wording.text or wording.label
+
+    def item(self, entry: Any) -> str:
+        """The wording of a list entry: its term's label or its own text."""
+        return self.term(entry.term) if entry.term is not None else self.text(entry.text)
+
+    def term_of(self, group: str, key: str) -> Term:
+        """A term the tool itself names, such as the right of access."""
+        return Term(group=group, key=key)
+
+    def fact(self, term: Term, name: str) -> Any:
+        """A fact of a term, such as whether a data category is a special category."""
+        return self.vocabulary.fact(term.group, term.key, name)
+
+    @cached_property
+    def default_authority(self) -> Contact:
+        """The supervisory authority named unless the organisation names another."""
+        authority = self.words["supervisory_authority"]
+        same = {lang: authority["name"] for lang in LANGUAGES}
+        return Contact(name=Text(**same), address=Text(**{lang: authority["address"] for lang in LANGUAGES}), phone=authority["phone"], web=authority["web"])
+
+    def items(self, entries: Iterable[Any]) -> str:
+        """A list of entries joined the language's way."""
+        return self.list(self.item(entry) for entry in entries)
+
+    def article(self, term: Term) -> Markup:
+        """A citation of the provision a term stands for, in the language's own form:
+        'GDPR Art. 6(1)(b)', 'tietosuoja-asetuksen 6 artiklan 1 kohdan b alakohta', 'artikel 6.1 b i dataskyddsförordningen'."""
+        return self.says("legal_basis_article", article=self.citation(self.vocabulary.fact(term.group, term.key, "article")))
+
+    def citation(self, article: str) -> Markup:
+        """Cite '6(1)(b)' as this language cites an article, paragraph and point."""
+        number, *rest = re.findall(r"\w+", article)
+        form = ("article", "paragraph", "point")[len(rest)]
+        return self.sentence("citation", form, article=number, paragraph=rest[0] if rest else "", point=rest[1] if len(rest) > 1 else "")
+
+    # -- Babel -------------------------------------------------------------------------------
+
+    def date(self, value: date) -> str:
+        """A date in the language's long form: 1. maaliskuuta 2025, 1 mars 2025, 1 March 2025."""
+        return format_date(value, "long", locale=self.locale)
+
+    def list(self, items: Iterable[str]) -> str:
+        """Join items the language's way: 'a, b ja c', 'a, b och c', 'a, b and c'."""
+        return format_list(list(items), locale=self.locale)
+
+    def country(self, code: str) -> str:
+        return str(self.locale.territories.get(code, code))
+
+    def countries(self, codes: Iterable[str]) -> str:
+        """Country names from ISO codes, each once, joined the language's way."""
+        return self.list(self.country(code) for code in dict.fromkeys(codes))
+
+    def language_name(self, code: str) -> str:
+        """The name of language `code` in its own language, as a language switcher shows it."""
+        return str(Locale.parse(LOCALES[code]).languages[code])
+
+
+def languages(vocabulary: Vocabulary) -> dict[str, Language]:
+    """Every notice language, bound to `vocabulary` (which may hold the organisation's terms)."""
+    return {code: Language(code, read_wording(code), vocabulary) for code in LANGUAGES}
