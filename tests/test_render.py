@@ -1,0 +1,197 @@
+"""Rendering notices: the files a build writes, their markup, their words in each language, and safety."""
+
+import re
+from pathlib import Path
+from typing import Callable
+
+import pytest
+import tinycss2
+
+from conftest import MINIMAL
+from generator.build import build
+from generator.errors import ProblemsFound
+
+RICH = MINIMAL + """\
+summary: true
+dpo:
+  email: dpo@esimerkki.example
+purposes:
+  - term: customer_relationship
+    legal_basis: contract
+  - term: direct_marketing
+    legal_basis: legitimate_interests
+    legitimate_interests: {fi: Markkinointi omille asiakkaille, sv: Marknadsföring till egna kunder, en: Marketing to our own customers}
+transfers:
+  - country: US
+    safeguard: standard_contractual_clauses
+retention: {fi: Kolme vuotta, sv: Tre år, en: Three years}
+history:
+  - version: 2024-01-01
+    changes: {fi: Ensimmäinen versio, sv: Första versionen, en: First version}
+"""
+
+
+def built(write: Callable, registers: Path, text: str, name: str = "customer.yaml") -> Path:
+    write(name, text)
+    output = registers.parent / "output"
+    build([registers], output)
+    return output
+
+
+def read(output: Path, lang: str, kind: str = "index") -> str:
+    return (output / lang / "customer-register" / f"{kind}.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def rich(write: Callable, registers: Path) -> Path:
+    # The rich register replaces MINIMAL's purposes, so drop MINIMAL's own purposes first.
+    text = RICH.replace("purposes:\n  - term: customer_relationship\n    legal_basis: contract\n", "", 1)
+    return built(write, registers, text)
+
+
+def test_a_build_writes_a_page_and_a_fragment_per_language_and_an_index(rich: Path) -> None:
+    files = sorted(str(p.relative_to(rich)) for p in rich.rglob("*") if p.is_file())
+    assert files == [
+        ".seloste-files",
+        "en/customer-register/fragment.html", "en/customer-register/index.html",
+        "fi/customer-register/fragment.html", "fi/customer-register/index.html",
+        "index.html", "seloste.css",
+        "sv/customer-register/fragment.html", "sv/customer-register/index.html",
+    ]
+
+
+def test_the_page_declares_its_language_title_alternates_and_metadata(rich: Path) -> None:
+    page = read(rich, "sv")
+    assert page.startswith("<!DOCTYPE html>\n<html lang=\"sv\">")
+    assert "<title>Kundregister: Dataskyddsbeskrivning</title>" in page
+    for code in ("fi", "sv", "en"):
+        assert f'<link rel="alternate" hreflang="{code}" href="../../{code}/customer-register/index.html">' in page
+    assert '<meta name="dcterms.modified" content="2025-03-01">' in page
+    assert '<meta name="dcterms.created" content="2024-01-01">' in page
+    assert re.search(r'<meta name="seloste.source-sha256" content="[0-9a-f]{64}">', page)
+    assert '<meta name="generator" content="seloste ' in page
+    assert 'aria-current="page" lang="sv" hreflang="sv">svenska</a>' in page
+
+
+def test_dates_lists_and_countries_are_in_the_pages_language(rich: Path) -> None:
+    assert "Voimassa 1. maaliskuuta 2025 alkaen" in read(rich, "fi")
+    assert "Gäller från och med 1 mars 2025" in read(rich, "sv")
+    assert "Effective from 1 March 2025" in read(rich, "en")
+    assert "Yhdysvallat" in read(rich, "fi") and "USA" in read(rich, "sv") and "United States" in read(rich, "en")
+
+
+def test_legal_bases_are_cited_in_each_languages_form(rich: Path) -> None:
+    assert "Sopimus (tietosuoja-asetuksen 6 artiklan 1 kohdan b alakohta)" in read(rich, "fi")
+    assert "Avtal (artikel 6.1 b i dataskyddsförordningen)" in read(rich, "sv")
+    assert "Contract (GDPR Art. 6(1)(b))" in read(rich, "en")
+
+
+def test_every_section_has_a_stable_anchor_in_every_language(rich: Path) -> None:
+    anchors = {lang: re.findall(r'<section id="([a-z-]+)"', read(rich, lang)) for lang in ("fi", "sv", "en")}
+    assert anchors["fi"] == anchors["sv"] == anchors["en"]
+    assert anchors["en"] == ["summary", "controller", "data-protection-officer", "purposes", "personal-data", "transfers",
+                             "retention", "rights", "right-to-object", "complaint", "changes"]
+
+
+def test_the_fragment_is_the_notice_alone_without_script_or_styles(rich: Path) -> None:
+    fragment = read(rich, "en", "fragment")
+    assert not re.search(r"<(html|head|body|script|style|link)\b", fragment)
+    assert not re.search(r"\son\w+=", fragment)
+    assert fragment.count('<article class="seloste') == 1
+    assert '<h2 id="seloste-title"' in fragment and "<h1" not in fragment
+
+
+def selectors(rules: list) -> list[str]:
+    """Every selector of a stylesheet, from a real CSS parser, including those inside @media."""
+    found = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            depth, current = 0, ""
+            for char in tinycss2.serialize(rule.prelude):
+                depth += {"(": 1, ")": -1}.get(char, 0)
+                if char == "," and depth == 0:
+                    found.append(current.strip())
+                    current = ""
+                else:
+                    current += char
+            found.append(current.strip())
+        elif rule.type == "at-rule" and rule.content is not None:
+            found += selectors(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+    return found
+
+
+def test_the_stylesheet_cannot_leak_into_a_host_page(rich: Path) -> None:
+    css = (rich / "seloste.css").read_text()
+    found = selectors(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    assert len(found) > 30
+    assert [s for s in found if not re.match(r"\.seloste(-page)?\b", s)] == []
+
+
+def test_rights_follow_from_the_legal_bases(rich: Path, write: Callable, registers: Path) -> None:
+    page = read(rich, "en")
+    assert "Right to data portability" in page  # contract
+    objection = page.split('id="right-to-object"')[1].split("</section>")[0]
+    assert "Right to object" in objection and "direct marketing" in objection  # Art. 21(1) and 21(2), stated separately
+    statutory = MINIMAL.replace("term: customer_relationship\n    legal_basis: contract", "term: accounting\n    legal_basis: legal_obligation")
+    output = built(write, registers, statutory)
+    page = read(output, "en")
+    assert "Right to data portability" not in page and "Right to erasure" not in page
+    assert 'id="right-to-object"' not in page
+
+
+def test_nothing_from_a_register_runs_as_markup_script_or_template(write: Callable, registers: Path) -> None:
+    hostile = MINIMAL.replace("en: Customer register}", "en: \"<script>alert(1)</script>{{ 7*7 }}\"}") + (
+        "retention:\n"
+        "  fi: \"<img src=x onerror=alert(1)> [a](javascript:alert(1)) [b](data:text/html,x) <b>raw</b>\"\n"
+        "  sv: \"{% for x in range(3) %}x{% endfor %}\"\n"
+        "  en: \"[ok](https://tietosuoja.fi) ![i](file:///etc/passwd)\"\n"
+    )
+    output = built(write, registers, hostile)
+    everything = "".join(p.read_text() for p in output.rglob("*.html"))
+    assert "<script" not in everything and "onerror" not in everything.replace("onerror=alert(1)&gt;", "")
+    assert "javascript:" not in everything and "data:text" not in everything and "file://" not in everything
+    assert "<img" not in everything and "<b>raw</b>" not in everything
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in read(output, "en")
+    assert "{% for x in range(3) %}x{% endfor %}" in read(output, "sv")
+    assert '<a href="https://tietosuoja.fi" rel="noopener noreferrer">ok</a>' in read(output, "en")
+
+
+def test_an_invalid_register_stops_the_build_and_leaves_output_untouched(write: Callable, registers: Path) -> None:
+    output = built(write, registers, MINIMAL)
+    before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
+    write("customer.yaml", MINIMAL.replace("contract", "contrat"))
+    with pytest.raises(ProblemsFound):
+        build([registers], output)
+    assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_two_builds_of_the_same_input_give_the_same_bytes(write: Callable, registers: Path, tmp_path: Path) -> None:
+    write("customer.yaml", RICH.replace("purposes:\n  - term: customer_relationship\n    legal_basis: contract\n", "", 1))
+    build([registers], tmp_path / "one")
+    build([registers], tmp_path / "two")
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two
+
+
+def test_a_register_that_disappears_takes_its_outputs_with_it(write: Callable, registers: Path) -> None:
+    output = built(write, registers, MINIMAL)
+    other = built(write, registers, MINIMAL.replace("id: customer-register", "id: other"), name="other.yaml")
+    (registers / "other.yaml").unlink()
+    build([registers], output)
+    assert other == output and not (output / "en" / "other").exists() or not any((output / "en" / "other").iterdir())
+    assert (output / "en" / "customer-register" / "index.html").is_file()
+
+
+def test_numbered_register_description_numbers_its_headings(write: Callable, registers: Path) -> None:
+    output = built(write, registers, MINIMAL + "layout: register-description\n")
+    page = read(output, "fi")
+    assert '<h2 id="controller-heading">1. Rekisterinpitäjä</h2>' in page
+    assert '<h2 id="register-heading">2. Rekisterin nimi</h2>' in page
+    unnumbered = built(write, registers, MINIMAL + "layout: register-description\nnumbered: false\n")
+    assert '<h2 id="controller-heading">Rekisterinpitäjä</h2>' in read(unnumbered, "fi")
+
+
+def test_questions_layout_asks_the_data_subjects_questions(write: Callable, registers: Path) -> None:
+    output = built(write, registers, MINIMAL + "layout: questions\n")
+    assert '<h2 id="personal-data-heading">What personal data do we process?</h2>' in read(output, "en")
