@@ -75,7 +75,8 @@ class Page:
 
 def _render(template: str, **context: Any) -> str:
     try:
-        return environment().get_template(template).render(**context, css=stylesheet(), generator=f"seloste {__version__}")
+        # The stylesheet is our own file, inserted as is; everything from a register is escaped.
+        return environment().get_template(template).render(**context, css=Markup(stylesheet()), generator=f"seloste {__version__}")
     except TemplateError as e:
         # A template fault is ours, not the register's: keep the template's name and line.
         raise ToolError(f"template {template} failed: {e}") from e

@@ -1,0 +1,110 @@
+"""Generated pages as browsers and assistive technology see them: the Nu HTML Checker and axe-core.
+
+These run the real tools: vnu.jar (npm package vnu-jar) on Java, and axe-core inside Debian's
+headless Chromium driven by Playwright. Where a tool is missing they are skipped, and the
+skip says what to install.
+"""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from conftest import REPO
+from generator.build import build
+
+NODE_MODULES = REPO / "tests" / "browser" / "node_modules"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+HOST_PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head><meta charset="utf-8"><title>Host page</title><link rel="stylesheet" href="{css}"></head>
+<body><header><p>Host site</p></header><main><h1>Host page</h1>
+{fragment}
+</main></body></html>
+"""
+
+
+def require(condition: bool, reason: str) -> None:
+    if not condition:
+        pytest.skip(f"browser check skipped: {reason}")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped sample registers, built, with each fragment also embedded in a plain host page."""
+    output = tmp_path_factory.mktemp("site") / "output"
+    build([REPO / "registers"], output)
+    for fragment in output.glob("*/*/fragment.html"):
+        lang = fragment.parent.parent.name
+        host = HOST_PAGE.format(lang=lang, css="../../seloste.css", fragment=fragment.read_text(encoding="utf-8"))
+        (fragment.parent / "embedded.html").write_text(host, encoding="utf-8")
+    return output
+
+
+def pages(site: Path, name: str) -> list[Path]:
+    return sorted(site.glob(f"*/*/{name}"))
+
+
+def test_every_page_and_embedded_fragment_is_valid_html(site: Path) -> None:
+    require(shutil.which("java") is not None, "java not found (apt-get install default-jre-headless)")
+    require(VNU.is_file(), "vnu.jar not found (npm ci --prefix tests/browser)")
+    files = [site / "index.html", *pages(site, "index.html"), *pages(site, "embedded.html")]
+    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+                            capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    prefix = str(site) + "/"
+    found = [f"{m.get('url', '').split(prefix)[-1]}:{m.get('lastLine', '?')}: {m['message']}" for m in messages]
+    assert found == []
+    assert len(files) > 10
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    chromium = shutil.which("chromium")
+    require(chromium is not None, "chromium not found (apt-get install chromium)")
+    require(AXE.is_file(), "axe-core not found (npm ci --prefix tests/browser)")
+    playwright = pytest.importorskip("playwright.sync_api", reason="browser check skipped: playwright not installed")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def axe(browser: Any, url: str, context: str = "document") -> list[str]:
+    """Run axe-core on a page (or on one element of it) and list its violations."""
+    page = browser.new_page()
+    try:
+        page.goto(url)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate(f"async () => await axe.run({context}, {{resultTypes: ['violations']}})")
+        return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result["violations"]]
+    finally:
+        page.close()
+
+
+def test_every_page_has_no_accessibility_violations(site: Path, browser: Any) -> None:
+    found = {str(p.relative_to(site)): axe(browser, p.as_uri()) for p in [site / "index.html", *pages(site, "index.html")]}
+    assert {page: v for page, v in found.items() if v} == {}
+
+
+def test_every_fragment_embedded_in_a_host_page_has_no_accessibility_violations(site: Path, browser: Any) -> None:
+    found = {str(p.relative_to(site)): axe(browser, p.as_uri(), "document.querySelector('.seloste')") for p in pages(site, "embedded.html")}
+    assert found and {page: v for page, v in found.items() if v} == {}
+
+
+def test_pages_make_no_requests_and_run_no_script(site: Path, browser: Any) -> None:
+    for path in pages(site, "index.html"):
+        page = browser.new_page()
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(path.as_uri())
+        assert requests == [path.as_uri()]
+        assert page.evaluate("document.scripts.length") == 0
+        page.close()
