@@ -13,7 +13,7 @@ from typing import Any
 import markdown as markdown_lib
 import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from . import __version__
 from .compose import Plan, plan
@@ -41,7 +41,13 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown
+    env.filters["lines"] = lines
     return env
+
+
+def lines(text: str) -> Markup:
+    """A multi-line value (a postal address) with its line breaks kept, every line escaped."""
+    return Markup("<br>").join(escape(line) for line in text.strip().splitlines())
 
 
 def markdown(value: Markdown, lang: Language) -> Markup:

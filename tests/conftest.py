@@ -31,6 +31,10 @@ data_categories: [name, contact_details]
 """
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output, to review as a diff.")
+
+
 @pytest.fixture
 def registers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty registers/ folder inside a working directory of its own."""

@@ -1,0 +1,60 @@
+"""The shipped sample registers: clean, and together a showcase of every field of the format."""
+
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from conftest import REPO, run_seloste
+from generator.load import load_file
+from generator.messages import _unwrap
+from generator.model import Register
+
+# A Finnish controller has no representative in the EU (Art. 27), so no sample can use it naturally.
+NOT_IN_SAMPLES = {"representative"}
+
+
+def model_fields(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:
+    """Every field name of a model and of the models nested in it."""
+    seen = seen if seen is not None else set()
+    names: set[str] = set()
+    if model in seen:
+        return names
+    seen.add(model)
+    for name, info in model.model_fields.items():
+        names.add(name)
+        for inner in _types(info.annotation):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                names |= model_fields(inner, seen)
+    return names
+
+
+def _types(annotation: typing.Any) -> list[typing.Any]:
+    tp = _unwrap(annotation)
+    args = typing.get_args(tp)
+    return [tp] + [t for arg in args for t in _types(arg)] if args else [tp]
+
+
+def keys(tree: typing.Any) -> set[str]:
+    if isinstance(tree, dict):
+        return set(tree) | {k for value in tree.values() for k in keys(value)}
+    if isinstance(tree, list):
+        return {k for item in tree for k in keys(item)}
+    return set()
+
+
+def test_the_samples_check_clean_from_the_command_line() -> None:
+    result = run_seloste("check", "--strict", cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "5 registers checked: no problems\n"
+
+
+def test_the_samples_together_use_every_field() -> None:
+    used = set().union(*(keys(load_file(path).data) for path in (REPO / "registers").glob("*.yaml")))
+    expected = model_fields(Register) - {"group", "key"} - NOT_IN_SAMPLES
+    assert sorted(expected - used) == []
+
+
+def test_every_layout_and_language_is_shown_by_a_sample() -> None:
+    trees = [load_file(path).data for path in Path(REPO / "registers").glob("[!_]*.yaml")]
+    assert {tree.get("layout", "gdpr") for tree in trees} == {"gdpr", "register-description", "questions"}
