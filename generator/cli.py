@@ -2,11 +2,14 @@
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .archive import in_force
+from .archive import verify as verify_archive
 from .build import build as run_build
 from .check import check as run_check
 from .errors import ProblemsFound, SelosteError
@@ -51,13 +54,14 @@ def check(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True, help="The output folder.")
-def build(paths: tuple[Path, ...], output: Path) -> None:
+@click.option("--no-pdf", is_flag=True, help="Build the HTML only: no PDFs, the archive left as it is.")
+def build(paths: tuple[Path, ...], output: Path, no_pdf: bool) -> None:
     """Build the notices of registers (default: registers/) into output/.
 
     Nothing is written unless every register is valid.
     """
     try:
-        result = run_build(_paths(paths), output)
+        result = run_build(_paths(paths), output, pdf=not no_pdf)
     except ProblemsFound as e:
         for problem in e.problems:
             click.echo(str(problem), err=True)
@@ -67,6 +71,37 @@ def build(paths: tuple[Path, ...], output: Path) -> None:
         _fail(e)
     notices = sum(len(entry.register.languages) for entry in result.catalogue.registers)
     click.echo(f"built {notices} notices of {len(result.catalogue.registers)} registers into {output}/ ({len(result.changed)} files changed)")
+    for folder in sorted({name.rsplit("/", 1)[0] for name in result.archived}):
+        click.echo(f"archived {folder}/")
+
+
+@main.command("archive")
+@click.argument("register_id", metavar="ID")
+@click.option("--at", "day", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="The day, YYYY-MM-DD.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True, help="The output folder holding archive/.")
+def archive_command(register_id: str, day: datetime, output: Path) -> None:
+    """Tell which archived notice of register ID was in force on a day, and print its files."""
+    try:
+        found = in_force(output, register_id, day.date())
+    except SelosteError as e:
+        _fail(e)
+    click.echo(f"{found.register}: version {found.version} was in force on {day.date()}")
+    for path in found.files:
+        click.echo(str(path))
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True, help="The output folder holding archive/.")
+def verify(output: Path) -> None:
+    """Recompute every archived checksum; report files changed, removed or added by hand (exit 1)."""
+    try:
+        problems = verify_archive(output)
+    except SelosteError as e:
+        _fail(e)
+    for problem in problems:
+        click.echo(problem, err=True)
+    click.echo(f"archive verified: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+    sys.exit(1 if problems else 0)
 
 
 @main.command()

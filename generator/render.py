@@ -8,7 +8,7 @@ never evaluated as templates.
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Optional
 
 import markdown as markdown_lib
 import nh3
@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .compose import Plan, plan
 from .errors import ToolError
+from .pdf import page_counter
 from .validate import ValidRegister
 from .values import Markdown
 from .vocabulary import TEMPLATES_DIR
@@ -69,6 +70,7 @@ class Page:
     entry: ValidRegister
     alternates: dict[str, str]  # language code -> relative URL of that version
     level: int  # the heading level of the notice title: 1 in a page, 2 in a fragment
+    pdf: Optional[str] = None  # the PDF edition's file name, beside the page
 
     @property
     def register(self) -> Any:
@@ -94,14 +96,23 @@ def stylesheet() -> str:
     return (TEMPLATES_DIR / "notice.css").read_text(encoding="utf-8")
 
 
-def render_notice(entry: ValidRegister, lang: Language, *, fragment: bool) -> str:
+def render_notice(entry: ValidRegister, lang: Language, *, fragment: bool, pdf: Optional[str] = None) -> str:
     """Render one register in one language, as a full page or as an embeddable fragment."""
     register = entry.register
     alternates = {code: f"../../{code}/{register.id}/index.html" for code in register.languages}
-    page = Page(plan(register, entry.vocabulary), lang, entry, alternates, level=2 if fragment else 1)
+    page = Page(plan(register, entry.vocabulary), lang, entry, alternates, level=2 if fragment else 1, pdf=pdf)
     return _render("fragment.html.j2" if fragment else "page.html.j2", page=page)
 
 
-def render_index(entries: list[ValidRegister], langs: dict[str, Language]) -> str:
-    """Render output/index.html: every register with links to each language version."""
-    return _render("index.html.j2", entries=entries, langs=langs)
+def render_print(entry: ValidRegister, lang: Language) -> str:
+    """Render the HTML the PDF edition is made from: the same notice, with the print stylesheet."""
+    register = entry.register
+    page = Page(plan(register, entry.vocabulary), lang, entry, {}, level=1)
+    print_css = Markup((TEMPLATES_DIR / "print.css").read_text(encoding="utf-8"))
+    counter = Markup(page_counter(lang.label("page_number")))
+    return _render("print.html.j2", page=page, print_css=print_css, page_counter=counter)
+
+
+def render_index(entries: list[ValidRegister], langs: dict[str, Language], *, pdfs: bool) -> str:
+    """Render output/index.html: every register with links to each language version and its PDF."""
+    return _render("index.html.j2", entries=entries, langs=langs, pdfs=pdfs)
