@@ -34,7 +34,7 @@ history:
 def built(write: Callable, registers: Path, text: str, name: str = "customer.yaml") -> Path:
     write(name, text)
     output = registers.parent / "output"
-    build([registers], output)
+    build([registers], output, pdf=False)  # the HTML alone; tests/test_pdf.py covers PDFs and the archive
     return output
 
 
@@ -161,14 +161,14 @@ def test_an_invalid_register_stops_the_build_and_leaves_output_untouched(write: 
     before = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     write("customer.yaml", MINIMAL.replace("contract", "contrat"))
     with pytest.raises(ProblemsFound):
-        build([registers], output)
+        build([registers], output, pdf=False)
     assert {p: p.read_bytes() for p in output.rglob("*") if p.is_file()} == before
 
 
 def test_two_builds_of_the_same_input_give_the_same_bytes(write: Callable, registers: Path, tmp_path: Path) -> None:
     write("customer.yaml", RICH.replace("purposes:\n  - term: customer_relationship\n    legal_basis: contract\n", "", 1))
-    build([registers], tmp_path / "one")
-    build([registers], tmp_path / "two")
+    build([registers], tmp_path / "one", pdf=False)
+    build([registers], tmp_path / "two", pdf=False)
     one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
     two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
     assert one == two
@@ -178,7 +178,7 @@ def test_a_register_that_disappears_takes_its_outputs_with_it(write: Callable, r
     output = built(write, registers, MINIMAL)
     other = built(write, registers, MINIMAL.replace("id: customer-register", "id: other"), name="other.yaml")
     (registers / "other.yaml").unlink()
-    build([registers], output)
+    build([registers], output, pdf=False)
     assert other == output and not (output / "en" / "other").exists() or not any((output / "en" / "other").iterdir())
     assert (output / "en" / "customer-register" / "index.html").is_file()
 
