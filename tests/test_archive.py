@@ -1,0 +1,151 @@
+"""The archive: append-only, checksummed, answering which notice was in force, and never half-written."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import MINIMAL, REPO
+from generator.build import build
+from generator.errors import ProblemsFound
+
+VERSION_FOLDER = "archive/customer-register/2025-03-01"
+
+
+def snapshot(output: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(output)): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def archived(write: Callable, registers: Path) -> Path:
+    write("customer.yaml", MINIMAL)
+    output = registers.parent / "output"
+    build([registers], output)
+    return output
+
+
+def test_a_build_archives_the_version_with_a_manifest_and_an_index(archived: Path) -> None:
+    folder = archived / VERSION_FOLDER
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "customer-register_2025-03-01_en.pdf", "customer-register_2025-03-01_fi.pdf", "customer-register_2025-03-01_sv.pdf", "manifest.json"]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["languages"] == ["fi", "sv", "en"] and len(manifest["files"]) == 3
+    assert {"source_sha256", "content_sha256", "generator"} <= set(manifest)
+    index = json.loads((archived / "archive" / "index.json").read_text())
+    assert index["registers"]["customer-register"][0]["effective_from"] == "2025-03-01"
+    assert all(oct(p.stat().st_mode)[-3:] == "444" for p in folder.iterdir())
+
+
+def test_the_archived_pdf_is_the_published_one(archived: Path) -> None:
+    assert (archived / VERSION_FOLDER / "customer-register_2025-03-01_fi.pdf").read_bytes() == \
+        (archived / "fi" / "customer-register" / "customer-register_2025-03-01_fi.pdf").read_bytes()
+
+
+def test_a_rebuild_changes_nothing(archived: Path, registers: Path) -> None:
+    before = snapshot(archived)
+    result = build([registers], archived)
+    assert result.changed == [] and snapshot(archived) == before
+
+
+def test_a_change_of_form_but_not_content_leaves_the_archive_as_published(archived: Path, write: Callable, registers: Path) -> None:
+    archive_before = {k: v for k, v in snapshot(archived).items() if k.startswith("archive/")}
+    write("customer.yaml", "# Reviewed by the legal team.\n" + MINIMAL)
+    build([registers], archived)
+    after = snapshot(archived)
+    assert {k: v for k, v in after.items() if k.startswith("archive/")} == archive_before
+    # The current PDF carries the new source (its hash); the archived one stays as it was published.
+    assert after["fi/customer-register/customer-register_2025-03-01_fi.pdf"] != archive_before[f"{VERSION_FOLDER}/customer-register_2025-03-01_fi.pdf"]
+
+
+def test_changed_content_under_an_archived_version_date_stops_the_build(archived: Path, write: Callable, registers: Path, cli: Callable) -> None:
+    before = snapshot(archived)
+    write("customer.yaml", MINIMAL.replace("name, contact_details", "name, contact_details, customer_number"))
+    with pytest.raises(ProblemsFound) as stopped:
+        build([registers], archived)
+    assert [str(p) for p in stopped.value.problems] == [
+        "registers/customer.yaml:2:10: version: the content changed, but version 2025-03-01 is already archived as published; "
+        "set a new version date for the changed notice (the archived one stays as it was)"]
+    assert snapshot(archived) == before
+    result = cli("build")
+    assert result.exit_code == 1 and result.output.endswith("output/ was not changed\n")
+
+
+def test_a_new_version_date_adds_a_version_and_keeps_the_old(archived: Path, write: Callable, registers: Path, cli: Callable) -> None:
+    old = {k: v for k, v in snapshot(archived).items() if k.startswith(VERSION_FOLDER)}
+    write("customer.yaml", MINIMAL.replace("2025-03-01", "2025-09-01").replace("name, contact_details", "name, contact_details, customer_number"))
+    build([registers], archived)
+    assert {k: v for k, v in snapshot(archived).items() if k.startswith(VERSION_FOLDER)} == old
+    versions = json.loads((archived / "archive" / "index.json").read_text())["registers"]["customer-register"]
+    assert [v["version"] for v in versions] == ["2025-03-01", "2025-09-01"]
+    assert not (archived / "fi" / "customer-register" / "customer-register_2025-03-01_fi.pdf").exists()
+    result = cli("archive", "--at", "2025-06-01", "customer-register")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "customer-register: version 2025-03-01 was in force on 2025-06-01",
+        *(f"output/{VERSION_FOLDER}/customer-register_2025-03-01_{lang}.pdf" for lang in ("en", "fi", "sv"))]
+    assert cli("archive", "--at", "2025-09-01", "customer-register").output.startswith("customer-register: version 2025-09-01")
+    assert cli("archive", "--at", "2025-01-01", "customer-register").exit_code == 1
+
+
+def test_a_version_older_than_the_archived_one_is_refused(archived: Path, write: Callable, registers: Path) -> None:
+    write("customer.yaml", MINIMAL.replace("2025-03-01", "2024-12-01").replace("name, contact_details", "name"))
+    with pytest.raises(ProblemsFound) as stopped:
+        build([registers], archived)
+    assert "version 2024-12-01 is older than the archived version 2025-03-01" in str(stopped.value.problems[0])
+
+
+def test_verify_catches_files_changed_removed_and_added_by_hand(archived: Path, cli: Callable) -> None:
+    assert cli("verify").output == "archive verified: 0 problems\n"
+    changed = archived / VERSION_FOLDER / "customer-register_2025-03-01_fi.pdf"
+    changed.chmod(0o644)
+    changed.write_bytes(changed.read_bytes() + b"%tampered")
+    (archived / VERSION_FOLDER / "customer-register_2025-03-01_sv.pdf").unlink()
+    (archived / VERSION_FOLDER / "notes.txt").write_text("added")
+    result = cli("verify")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{VERSION_FOLDER}/customer-register_2025-03-01_fi.pdf: changed (its checksum no longer matches the manifest)",
+        f"{VERSION_FOLDER}/customer-register_2025-03-01_sv.pdf: removed",
+        f"{VERSION_FOLDER}/notes.txt: added by hand (not in any manifest)",
+        "archive verified: 3 problems",
+    ]
+
+
+def test_an_output_folder_not_made_by_seloste_is_not_touched(write: Callable, registers: Path, cli: Callable) -> None:
+    write("customer.yaml", MINIMAL)
+    (registers.parent / "output").mkdir()
+    (registers.parent / "output" / "precious.txt").write_text("mine")
+    result = cli("build")
+    assert result.exit_code == 1
+    assert "exists and was not made by seloste" in result.output
+    assert (registers.parent / "output" / "precious.txt").read_text() == "mine"
+
+
+def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_output(write: Callable, registers: Path) -> None:
+    write("customer.yaml", MINIMAL)
+    output = registers.parent / "output"
+    build([registers], output)
+    old = snapshot(output)
+    write("customer.yaml", MINIMAL.replace("2025-03-01", "2025-09-01").replace("name, contact_details", "name"))
+    new_output = registers.parent / "expected"
+    subprocess.run(["cp", "-a", str(output), str(new_output)], check=True)
+    build([registers], new_output)
+    new = snapshot(new_output)
+    for delay in (0.3, 0.8, 1.2, 1.6, 2.0, 2.5, 3.0):
+        process = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=registers.parent,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        state = snapshot(output)
+        assert state in (old, new), f"half-written output after a kill at {delay} s"
+        if state == new:
+            break
+    else:
+        pytest.fail("no build finished within the delays tried")
