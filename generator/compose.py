@@ -63,7 +63,8 @@ def plan(register: Register, vocabulary: Vocabulary) -> Plan:
     """Plan the notice of `register`."""
     bases = _unique(p.legal_basis.key for p in register.purposes if p.legal_basis)
     rights, objections = _rights(register, vocabulary, set(bases))
-    consent = "consent" in bases or any(p.special_category_condition and p.special_category_condition.key == "explicit_consent" for p in register.purposes)
+    consent = register.rights is None and (
+        "consent" in bases or any(p.special_category_condition and p.special_category_condition.key == "explicit_consent" for p in register.purposes))
     merged = register.layout == "register-description"
     present = {key for key in ORDER[register.layout] if key != CUSTOM and _present(register, key, merged, objections)}
     sections: list[PlannedSection] = []

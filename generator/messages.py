@@ -54,6 +54,8 @@ def _message(kind: str, item: Any) -> str:
         return f"expected {SHAPES[kind]}, found {_found(item['input'])}"
     if kind == "literal_error":
         expected = item["ctx"]["expected"]
+        if item["input"] is None:
+            return f"the value is empty; write one of {expected}"
         choices = [part.strip(" '") for part in expected.replace(" or ", ",").split(",")]
         return f"'{item['input']}' is not one of {expected}{did_you_mean(str(item['input']), choices)}"
     if kind == "too_short":

@@ -178,8 +178,8 @@ class Register(Frozen):
     @classmethod
     def _section_ids(cls, value: list[Section]) -> list[Section]:
         ids = [section.id for section in value]
-        for taken in sorted(set(ids) & set(ANCHORS.values())):
-            raise _fail("sections", "the section id '{id}' is taken by a standard section; choose another", id=taken)
+        for taken in sorted(i for i in ids if i in ANCHORS.values() or i.startswith("seloste") or i.endswith("-heading")):
+            raise _fail("sections", "the section id '{id}' is taken by the notice itself; choose another", id=taken)
         for repeated in sorted({i for i in ids if ids.count(i) > 1}):
             raise _fail("sections", "the section id '{id}' is used twice; section ids must be unique", id=repeated)
         return value

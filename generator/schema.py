@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .load import load_file
-from .model import Organisation, Register
+from .model import ORGANISATION_FIELDS, Organisation, Register
 from .project import VOCABULARY_FILE
 from .values import Entry
 from .vocabulary import Vocabulary, extend, load_shipped
@@ -26,6 +26,8 @@ def editor_schema(folder: Path, kind: str = "register") -> dict[str, Any]:
         extend(vocabulary, load_file(folder / VOCABULARY_FILE))  # its problems are `check`'s to report
     schema = KINDS[kind].model_json_schema()
     schema["$schema"] = SCHEMA_DIALECT
+    # A register may take these from _organisation.yaml, which the editor cannot see.
+    schema["required"] = [name for name in schema.get("required", []) if name not in ORGANISATION_FIELDS]
     for name, definition in schema.get("$defs", {}).items():
         group = _entry_group(name)
         if group:

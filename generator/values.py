@@ -34,7 +34,9 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 WEB = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 BUSINESS_ID = re.compile(r"^(\d{7})-(\d)$")
 # ISO 3166-1 alpha-2 codes CLDR knows by name; CLDR also lists regions ("150") and "ZZ".
-COUNTRIES = frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code) and code not in {"ZZ", "EU", "EZ", "UN", "QO"})
+# CLDR also names regions ("150"), groupings (EU, UN) and codes ISO 3166 reserves but does not assign.
+NOT_ISO_3166 = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
+COUNTRIES = frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code) and code not in NOT_ISO_3166)
 
 
 def _fail(kind: str, message: str, **values: Any) -> PydanticCustomError:
@@ -140,7 +142,7 @@ Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern})]
 Plain = Annotated[str, BeforeValidator(_string), WithJsonSchema({"type": "string", "minLength": 1})]
 Email = Annotated[str, BeforeValidator(_matching(EMAIL, "an e-mail address")), WithJsonSchema({"type": "string", "format": "email"})]
-Web = Annotated[str, BeforeValidator(_matching(WEB, "a web address starting with https://")), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
+Web = Annotated[str, BeforeValidator(_matching(WEB, "a web address starting with https:// or http://")), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
 BusinessId = Annotated[str, BeforeValidator(_business_id), WithJsonSchema({"type": "string", "pattern": BUSINESS_ID.pattern})]
 Country = Annotated[str, BeforeValidator(_country), WithJsonSchema({"type": "string", "enum": sorted(COUNTRIES)})]
 

@@ -186,12 +186,19 @@ def test_a_register_that_disappears_takes_its_outputs_with_it(write: Callable, r
 def test_numbered_register_description_numbers_its_headings(write: Callable, registers: Path) -> None:
     output = built(write, registers, MINIMAL + "layout: register-description\n")
     page = read(output, "fi")
-    assert '<h2 id="controller-heading">1. Rekisterinpitäjä</h2>' in page
-    assert '<h2 id="register-heading">2. Rekisterin nimi</h2>' in page
+    assert '<h2 id="controller-heading" class="seloste__heading">1. Rekisterinpitäjä</h2>' in page
+    assert '<h2 id="register-heading" class="seloste__heading">2. Rekisterin nimi</h2>' in page
     unnumbered = built(write, registers, MINIMAL + "layout: register-description\nnumbered: false\n")
-    assert '<h2 id="controller-heading">Rekisterinpitäjä</h2>' in read(unnumbered, "fi")
+    assert '<h2 id="controller-heading" class="seloste__heading">Rekisterinpitäjä</h2>' in read(unnumbered, "fi")
 
 
 def test_questions_layout_asks_the_data_subjects_questions(write: Callable, registers: Path) -> None:
     output = built(write, registers, MINIMAL + "layout: questions\n")
-    assert '<h2 id="personal-data-heading">What personal data do we process?</h2>' in read(output, "en")
+    assert '<h2 id="personal-data-heading" class="seloste__heading">What personal data do we process?</h2>' in read(output, "en")
+
+
+def test_rights_listed_explicitly_are_stated_exactly_once(write: Callable, registers: Path) -> None:
+    consent = MINIMAL.replace("legal_basis: contract", "legal_basis: consent") + "rights: [access, withdraw_consent, complaint]\n"
+    page = read(built(write, registers, consent), "en")
+    rights = page.split('id="rights"')[1].split("</section>")[0]
+    assert rights.count("<dt>") == 2 and rights.count("Right to withdraw consent") == 1

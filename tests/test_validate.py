@@ -159,3 +159,18 @@ def test_section_ids_must_be_unique(write: Callable, cli: Callable) -> None:
     section = "  - id: cookies\n    title: {fi: Evästeet, sv: Kakor, en: Cookies}\n    body: {fi: a, sv: b, en: c}\n"
     write("x.yaml", MINIMAL + "sections:\n" + section + section)
     assert problems(cli("check")) == ["registers/x.yaml:13:3: sections: the section id 'cookies' is used twice; section ids must be unique"]
+
+
+def test_section_ids_cannot_take_the_notices_own_ids(write: Callable, cli: Callable) -> None:
+    section = "  - id: {id}\n    title: {{fi: a, sv: b, en: c}}\n    body: {{fi: a, sv: b, en: c}}\n"
+    write("a.yaml", MINIMAL + "sections:\n" + section.format(id="retention"))
+    write("b.yaml", MINIMAL.replace("id: customer-register", "id: b") + "sections:\n" + section.format(id="purposes-heading"))
+    assert problems(cli("check")) == [
+        "registers/a.yaml:13:3: sections: the section id 'retention' is taken by the notice itself; choose another",
+        "registers/b.yaml:13:3: sections: the section id 'purposes-heading' is taken by the notice itself; choose another",
+    ]
+
+
+def test_an_empty_choice_says_it_is_empty(write: Callable, cli: Callable) -> None:
+    write("x.yaml", MINIMAL + "layout:\n")
+    assert problems(cli("check")) == ["registers/x.yaml:12:8: layout: the value is empty; write one of 'gdpr', 'register-description' or 'questions'"]
