@@ -20,19 +20,22 @@ from .validate import ValidRegister
 ARCHIVE = "archive"
 MANIFEST = "manifest.json"
 INDEX = "index.json"
+CONTENT = "register.json"  # what the version said, for comparing the next version's translations
 
 
 class ArchiveError(SelosteError):
     """Raised by `archive` and `verify` when the archive cannot answer or is damaged."""
 
 
-def content_hash(entry: ValidRegister) -> str:
-    """A hash of what the notice says (the validated register), not of how its file is formatted.
+def content(entry: ValidRegister) -> bytes:
+    """What the notice says (the validated register) as canonical JSON, however its file was formatted."""
+    return (json.dumps(entry.register.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
-    Comments and formatting may change freely; any change of content needs a new version date.
-    """
-    canonical = json.dumps(entry.register.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+def content_hash(entry: ValidRegister) -> str:
+    """A hash of what the notice says. Comments and formatting may change freely; any change of
+    content needs a new version date."""
+    return hashlib.sha256(content(entry)).hexdigest()
 
 
 def sha256(data: bytes) -> str:
@@ -88,7 +91,8 @@ def manifest(entry: ValidRegister, pdfs: dict[str, tuple[str, bytes]]) -> bytes:
         "version": register.version.isoformat(),
         "title": {lang: register.title.get(lang) for lang in register.languages},
         "languages": list(register.languages),
-        "files": [{"name": name, "language": lang, "sha256": sha256(content)} for lang, (name, content) in sorted(pdfs.items())],
+        "files": [{"name": name, "language": lang, "sha256": sha256(data)} for lang, (name, data) in sorted(pdfs.items())],
+        "content": {"name": CONTENT, "sha256": sha256(content(entry))},
         "source_sha256": entry.source_hash,
         "content_sha256": content_hash(entry),
         "generator": f"seloste {__version__}",
@@ -99,8 +103,8 @@ def manifest(entry: ValidRegister, pdfs: dict[str, tuple[str, bytes]]) -> bytes:
 def index(manifests: dict[str, bytes]) -> bytes:
     """output/archive/index.json: every register's archived versions with their effective dates."""
     registers: dict[str, list[dict[str, Any]]] = {}
-    for relative, content in sorted(manifests.items()):
-        data = json.loads(content)
+    for relative, raw in sorted(manifests.items()):
+        data = json.loads(raw)
         folder = relative.rsplit("/", 1)[0].removeprefix(f"{ARCHIVE}/")
         registers.setdefault(data["register"], []).append(
             {"version": data["version"], "effective_from": data["version"], "languages": data["languages"],
@@ -151,7 +155,7 @@ def verify(output: Path) -> list[str]:
         if data is None:
             problems.append(f"{manifest_path.relative_to(output)}: the manifest is not valid JSON")
             continue
-        for item in data.get("files", []):
+        for item in [*data.get("files", []), *([data["content"]] if "content" in data else [])]:
             path = manifest_path.parent / item["name"]
             expected.add(path)
             shown = path.relative_to(output)

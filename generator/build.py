@@ -7,7 +7,8 @@ from . import archive
 from .errors import Level, Problem, ProblemsFound
 from .pdf import write_pdf
 from .render import render_index, render_notice, render_print, stylesheet
-from .validate import Catalogue, ValidRegister, validate_paths
+from .check import check
+from .validate import Catalogue, ValidRegister
 from .wording import Language, languages
 from .write import Writer
 
@@ -33,8 +34,8 @@ def build(paths: list[Path], output: Path, *, pdf: bool = True) -> BuildResult:
     Nothing is written unless every register is valid, every archived version is consistent
     with its register, and every notice renders.
     """
-    # 1. Read and validate; any error stops the build before output/ is touched.
-    catalogue = validate_paths(paths)
+    # 1. Read, validate and check against the law; any error stops the build before output/ is touched.
+    catalogue = check(paths, output).catalogue
     _stop_on_errors(catalogue.problems)
 
     # 2. Which versions are new to the archive; a changed register with an archived version date stops the build.
@@ -100,6 +101,7 @@ def _archive_version(writer: Writer, entry: ValidRegister, pdfs: dict[str, tuple
     folder = archive.version_folder(entry.register.id, entry.register.version)
     for name, content in pdfs.values():
         writer.add(f"{folder}/{name}", content, archive=True)
+    writer.add(f"{folder}/{archive.CONTENT}", archive.content(entry), archive=True)
     manifest = archive.manifest(entry, pdfs)
     writer.add(f"{folder}/{archive.MANIFEST}", manifest, archive=True)
     return {f"{folder}/{archive.MANIFEST}": manifest}

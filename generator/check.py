@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Level, Problem
+from .law import apply
 from .validate import Catalogue, validate_paths
 
 
@@ -54,6 +55,13 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-def check(paths: list[Path]) -> Report:
-    """Validate every register under `paths` and return the report."""
-    return Report(validate_paths(paths))
+def check(paths: list[Path], output: Path | None = None) -> Report:
+    """Validate every register under `paths` and apply the law's rules to the valid ones.
+
+    `output` holds the archive, against which translations are compared with the last version.
+    """
+    catalogue = validate_paths(paths)
+    for entry in catalogue.registers:
+        catalogue.problems += apply(entry, output)
+    catalogue.problems = sorted(set(catalogue.problems))
+    return Report(catalogue)

@@ -33,13 +33,14 @@ def main() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="How to print the report.")
-def check(paths: tuple[Path, ...], strict: bool, output_format: str) -> None:
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True, help="The output folder whose archive holds earlier versions (for the translation check).")
+def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Path) -> None:
     """Validate registers (default: registers/) and report every problem.
 
     Exit status: 0 when clean, 1 when registers have problems, 2 on usage errors.
     """
     try:
-        report = run_check(_paths(paths))
+        report = run_check(_paths(paths), output)
     except SelosteError as e:
         _fail(e)
     if output_format == "json":
@@ -69,6 +70,8 @@ def build(paths: tuple[Path, ...], output: Path, no_pdf: bool) -> None:
         sys.exit(1)
     except SelosteError as e:
         _fail(e)
+    for problem in result.catalogue.problems:
+        click.echo(str(problem), err=True)
     notices = sum(len(entry.register.languages) for entry in result.catalogue.registers)
     click.echo(f"built {notices} notices of {len(result.catalogue.registers)} registers into {output}/ ({len(result.changed)} files changed)")
     for folder in sorted({name.rsplit("/", 1)[0] for name in result.archived}):

@@ -29,6 +29,12 @@ class ValidRegister:
     organisation: Optional[LoadedFile]
     vocabulary: Vocabulary
     vocabulary_file: Optional[LoadedFile] = None
+    inherited: frozenset[str] = frozenset()  # top-level fields taken from _organisation.yaml
+
+    def problem(self, path: FieldPath, message: str) -> Problem:
+        """A problem located where the value at `path` was written: the register or the shared file."""
+        origin = self.organisation if self.organisation and path and path[0] in self.inherited else self.source
+        return origin.problem(path, message)
 
     @property
     def source_hash(self) -> str:
@@ -65,10 +71,10 @@ def validate_paths(paths: list[Path]) -> Catalogue:
             loaded = load_file(path)
             catalogue.problems += loaded.problems
             if isinstance(loaded.data, dict):
-                valid, problems = _validate_register(loaded, organisation, vocabulary)
+                valid, inherited, problems = _validate_register(loaded, organisation, vocabulary)
                 catalogue.problems += problems
                 if valid is not None and not loaded.problems:
-                    catalogue.registers.append(ValidRegister(valid, loaded, organisation, vocabulary, vocabulary_file))
+                    catalogue.registers.append(ValidRegister(valid, loaded, organisation, vocabulary, vocabulary_file, inherited))
     catalogue.problems += _duplicate_ids(catalogue.registers)
     catalogue.problems = sorted(set(catalogue.problems))
     failed = {p.file for p in catalogue.problems}
@@ -92,7 +98,7 @@ def _check_organisation(loaded: LoadedFile, vocabulary: Vocabulary) -> list[Prob
     return problems
 
 
-def _validate_register(loaded: LoadedFile, organisation: Optional[LoadedFile], vocabulary: Vocabulary) -> tuple[Optional[Register], list[Problem]]:
+def _validate_register(loaded: LoadedFile, organisation: Optional[LoadedFile], vocabulary: Vocabulary) -> tuple[Optional[Register], frozenset[str], list[Problem]]:
     """Validate one register with the organisation's facts filled in where it states none."""
     assert isinstance(loaded.data, dict)
     shared = organisation.data if organisation and isinstance(organisation.data, dict) else {}
@@ -104,9 +110,9 @@ def _validate_register(loaded: LoadedFile, organisation: Optional[LoadedFile], v
 
     context = {"vocabulary": vocabulary, "languages": _languages(merged.get("languages"))}
     try:
-        return Register.model_validate(merged, context=context), []
+        return Register.model_validate(merged, context=context), frozenset(inherited), []
     except ValidationError as e:
-        return None, translate(e, origin, (), Register)
+        return None, frozenset(inherited), translate(e, origin, (), Register)
 
 
 def _languages(value: Any) -> tuple[str, ...]:

@@ -14,8 +14,9 @@ from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 
-# A complete, valid register, small enough to read at a glance. Tests that need a broken
-# register start from it and change one thing, so each failure has exactly one cause.
+# A complete, valid register that meets every rule of `seloste check`, small enough to read at
+# a glance. Tests that need a broken register start from it and change one thing, so each
+# failure has exactly one cause. Its first eleven lines are what validation tests point into.
 MINIMAL = """\
 id: customer-register
 version: 2025-03-01
@@ -28,6 +29,12 @@ purposes:
   - term: customer_relationship
     legal_basis: contract
 data_categories: [name, contact_details]
+sources: [data_subject]
+transfers: []
+retention: {fi: Viisi vuotta, sv: Fem år, en: Five years}
+exercise_rights: {fi: Ota yhteyttä asiakaspalveluun., sv: Kontakta kundtjänsten., en: Contact customer service.}
+requirement: {kind: contractual, consequences: {fi: Sopimusta ei voi tehdä., sv: Avtal kan inte ingås., en: No contract can be made.}}
+automated_decisions: {used: false}
 """
 
 

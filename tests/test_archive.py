@@ -33,7 +33,8 @@ def archived(write: Callable, registers: Path) -> Path:
 def test_a_build_archives_the_version_with_a_manifest_and_an_index(archived: Path) -> None:
     folder = archived / VERSION_FOLDER
     assert sorted(p.name for p in folder.iterdir()) == [
-        "customer-register_2025-03-01_en.pdf", "customer-register_2025-03-01_fi.pdf", "customer-register_2025-03-01_sv.pdf", "manifest.json"]
+        "customer-register_2025-03-01_en.pdf", "customer-register_2025-03-01_fi.pdf", "customer-register_2025-03-01_sv.pdf",
+        "manifest.json", "register.json"]
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["languages"] == ["fi", "sv", "en"] and len(manifest["files"]) == 3
     assert {"source_sha256", "content_sha256", "generator"} <= set(manifest)

@@ -27,7 +27,7 @@ def test_check_takes_single_files(write: Callable, cli: Callable) -> None:
 
 
 def test_json_output_lists_each_problem_with_its_location(write: Callable, cli: Callable) -> None:
-    write("x.yaml", MINIMAL.replace("contract", "contrat"))
+    write("x.yaml", MINIMAL.replace("legal_basis: contract", "legal_basis: contrat"))
     result = cli("check", "--format", "json")
     report = json.loads(result.output)
     assert result.exit_code == 1

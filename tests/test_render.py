@@ -11,20 +11,19 @@ from conftest import MINIMAL
 from generator.build import build
 from generator.errors import ProblemsFound
 
-RICH = MINIMAL + """\
+RICH = MINIMAL.replace(
+    "purposes:\n  - term: customer_relationship\n    legal_basis: contract\n",
+    "purposes:\n  - term: customer_relationship\n    legal_basis: contract\n"
+    "  - term: direct_marketing\n    legal_basis: legitimate_interests\n"
+    "    legitimate_interests: {fi: Markkinointi omille asiakkaille, sv: Marknadsföring till egna kunder, en: Marketing to our own customers}\n",
+).replace(
+    "transfers: []\n",
+    "transfers:\n  - country: US\n    safeguard: standard_contractual_clauses\n"
+    "    safeguard_copy: {fi: Pyydä tietosuojavastaavalta., sv: Be dataskyddsombudet., en: Ask the DPO.}\n",
+).replace("retention: {fi: Viisi vuotta, sv: Fem år, en: Five years}", "retention: {fi: Kolme vuotta, sv: Tre år, en: Three years}") + """\
 summary: true
 dpo:
   email: dpo@esimerkki.example
-purposes:
-  - term: customer_relationship
-    legal_basis: contract
-  - term: direct_marketing
-    legal_basis: legitimate_interests
-    legitimate_interests: {fi: Markkinointi omille asiakkaille, sv: Marknadsföring till egna kunder, en: Marketing to our own customers}
-transfers:
-  - country: US
-    safeguard: standard_contractual_clauses
-retention: {fi: Kolme vuotta, sv: Tre år, en: Three years}
 history:
   - version: 2024-01-01
     changes: {fi: Ensimmäinen versio, sv: Första versionen, en: First version}
@@ -44,9 +43,7 @@ def read(output: Path, lang: str, kind: str = "index") -> str:
 
 @pytest.fixture
 def rich(write: Callable, registers: Path) -> Path:
-    # The rich register replaces MINIMAL's purposes, so drop MINIMAL's own purposes first.
-    text = RICH.replace("purposes:\n  - term: customer_relationship\n    legal_basis: contract\n", "", 1)
-    return built(write, registers, text)
+    return built(write, registers, RICH)
 
 
 def test_a_build_writes_a_page_and_a_fragment_per_language_and_an_index(rich: Path) -> None:
@@ -89,8 +86,8 @@ def test_legal_bases_are_cited_in_each_languages_form(rich: Path) -> None:
 def test_every_section_has_a_stable_anchor_in_every_language(rich: Path) -> None:
     anchors = {lang: re.findall(r'<section id="([a-z-]+)"', read(rich, lang)) for lang in ("fi", "sv", "en")}
     assert anchors["fi"] == anchors["sv"] == anchors["en"]
-    assert anchors["en"] == ["summary", "controller", "data-protection-officer", "purposes", "personal-data", "transfers",
-                             "retention", "rights", "right-to-object", "complaint", "changes"]
+    assert anchors["en"] == ["summary", "controller", "data-protection-officer", "purposes", "personal-data", "sources", "transfers",
+                             "retention", "rights", "right-to-object", "complaint", "obligation-to-provide", "automated-decisions", "changes"]
 
 
 def test_the_fragment_is_the_notice_alone_without_script_or_styles(rich: Path) -> None:
@@ -140,7 +137,8 @@ def test_rights_follow_from_the_legal_bases(rich: Path, write: Callable, registe
 
 
 def test_nothing_from_a_register_runs_as_markup_script_or_template(write: Callable, registers: Path) -> None:
-    hostile = MINIMAL.replace("en: Customer register}", "en: \"<script>alert(1)</script>{{ 7*7 }}\"}") + (
+    hostile = MINIMAL.replace("en: Customer register}", "en: \"<script>alert(1)</script>{{ 7*7 }}\"}").replace(
+        "retention: {fi: Viisi vuotta, sv: Fem år, en: Five years}\n", "") + (
         "retention:\n"
         "  fi: \"<img src=x onerror=alert(1)> [a](javascript:alert(1)) [b](data:text/html,x) <b>raw</b>\"\n"
         "  sv: \"{% for x in range(3) %}x{% endfor %}\"\n"
@@ -166,7 +164,7 @@ def test_an_invalid_register_stops_the_build_and_leaves_output_untouched(write: 
 
 
 def test_two_builds_of_the_same_input_give_the_same_bytes(write: Callable, registers: Path, tmp_path: Path) -> None:
-    write("customer.yaml", RICH.replace("purposes:\n  - term: customer_relationship\n    legal_basis: contract\n", "", 1))
+    write("customer.yaml", RICH)
     build([registers], tmp_path / "one", pdf=False)
     build([registers], tmp_path / "two", pdf=False)
     one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
@@ -184,11 +182,12 @@ def test_a_register_that_disappears_takes_its_outputs_with_it(write: Callable, r
 
 
 def test_numbered_register_description_numbers_its_headings(write: Callable, registers: Path) -> None:
-    output = built(write, registers, MINIMAL + "layout: register-description\n")
+    description = MINIMAL + "layout: register-description\nsecurity: {general: {fi: Lukittu, sv: Låst, en: Locked}}\n"
+    output = built(write, registers, description)
     page = read(output, "fi")
     assert '<h2 id="controller-heading" class="seloste__heading">1. Rekisterinpitäjä</h2>' in page
     assert '<h2 id="register-heading" class="seloste__heading">2. Rekisterin nimi</h2>' in page
-    unnumbered = built(write, registers, MINIMAL + "layout: register-description\nnumbered: false\n")
+    unnumbered = built(write, registers, description + "numbered: false\n")
     assert '<h2 id="controller-heading" class="seloste__heading">Rekisterinpitäjä</h2>' in read(unnumbered, "fi")
 
 
@@ -198,7 +197,9 @@ def test_questions_layout_asks_the_data_subjects_questions(write: Callable, regi
 
 
 def test_rights_listed_explicitly_are_stated_exactly_once(write: Callable, registers: Path) -> None:
-    consent = MINIMAL.replace("legal_basis: contract", "legal_basis: consent") + "rights: [access, withdraw_consent, complaint]\n"
+    consent = MINIMAL.replace("legal_basis: contract", "legal_basis: consent") + (
+        "rights: [access, rectification, erasure, restriction, portability, withdraw_consent, complaint]\n"
+        "consent_withdrawal: {fi: Peru suostumus verkossa., sv: Återkalla samtycket på nätet., en: Withdraw consent online.}\n")
     page = read(built(write, registers, consent), "en")
     rights = page.split('id="rights"')[1].split("</section>")[0]
-    assert rights.count("<dt>") == 2 and rights.count("Right to withdraw consent") == 1
+    assert rights.count("<dt>") == 6 and rights.count("Right to withdraw consent") == 1

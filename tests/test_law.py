@@ -1,0 +1,209 @@
+"""`seloste check` knows the law: each rule fires on a register that breaks it and not on one that keeps it."""
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Callable
+
+import pytest
+import yaml
+
+from conftest import REPO
+from generator.check import check
+from generator.law import RULES
+
+COMPLETE: dict[str, Any] = {
+    "id": "customer-register",
+    "version": "2025-03-01",
+    "title": {"fi": "Asiakasrekisteri", "sv": "Kundregister", "en": "Customer register"},
+    "controller": {"name": {"fi": "Esimerkki Oy", "sv": "Exempel Ab", "en": "Esimerkki Ltd"}, "business_id": "2104986-6", "email": "tietosuoja@esimerkki.example"},
+    "purposes": [{"term": "customer_relationship", "legal_basis": "contract"}],
+    "data_categories": ["name", "contact_details"],
+    "sources": ["data_subject"],
+    "transfers": [],
+    "retention": {"fi": "Viisi vuotta", "sv": "Fem år", "en": "Five years"},
+    "exercise_rights": {"fi": "Ota yhteyttä", "sv": "Kontakta oss", "en": "Contact us"},
+    "requirement": {"kind": "contractual", "consequences": {"fi": "Ei sopimusta", "sv": "Inget avtal", "en": "No contract"}},
+    "automated_decisions": {"used": "false"},
+}
+TEXT = {"fi": "Teksti", "sv": "Text", "en": "Text"}
+LI = {"term": "direct_marketing", "legal_basis": "legitimate_interests", "legitimate_interests": TEXT}
+
+
+class _Plain(yaml.SafeDumper):
+    """Writes shared values out in full: the register reader refuses YAML aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump(register: dict[str, Any]) -> str:
+    return yaml.dump(register, Dumper=_Plain, allow_unicode=True, sort_keys=False)
+
+
+def change(**fields: Any) -> Callable[[dict[str, Any]], None]:
+    def apply(register: dict[str, Any]) -> None:
+        for key, value in fields.items():
+            if value is None:
+                register.pop(key, None)
+            else:
+                register[key] = value
+    return apply
+
+
+def purposes(*items: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    return change(purposes=list(items))
+
+
+# rule id -> (a change that breaks the rule, a change that keeps it)
+CASES: dict[str, tuple[Callable[[dict[str, Any]], None], Callable[[dict[str, Any]], None]]] = {
+    "controller-contact": (change(controller={"name": "Esimerkki Oy"}), change(controller={"name": "Esimerkki Oy", "phone": "09 123"})),
+    "dpo-required": (change(public_authority="true"), change(public_authority="true", dpo={"email": "dpo@x.example"})),
+    "dpo-contact": (change(dpo={"name": "Tietosuojavastaava"}), change(dpo={"name": "Tietosuojavastaava", "email": "dpo@x.example"})),
+    "legal-basis": (purposes({"term": "customer_relationship"}), purposes({"term": "customer_relationship", "legal_basis": "contract"})),
+    "legitimate-interests": (purposes({"term": "direct_marketing", "legal_basis": "legitimate_interests"}), purposes(LI)),
+    "data-categories": (change(sources=["credit_information_register"], data_categories=None), change(sources=["credit_information_register"])),
+    "sources": (change(sources=None), change()),
+    "transfers-stated": (change(transfers=None), change(transfers=[])),
+    "transfer-copy": (change(transfers=[{"country": "IN", "safeguard": "standard_contractual_clauses"}]),
+                      change(transfers=[{"country": "IN", "safeguard": "standard_contractual_clauses", "safeguard_copy": TEXT}])),
+    "retention": (change(retention=None), change()),
+    "rights-stated": (change(rights=["access", "rectification", "complaint"]),
+                      change(rights=["access", "rectification", "erasure", "restriction", "portability", "complaint"])),
+    "consent-withdrawal": (lambda r: (purposes({"term": "talent_pool", "legal_basis": "consent"})(r), r.update(consent_withdrawal=TEXT),
+                                      r.update(rights=["access", "rectification", "erasure", "restriction", "portability", "complaint"])),
+                           lambda r: (purposes({"term": "talent_pool", "legal_basis": "consent"})(r), r.update(consent_withdrawal=TEXT))),
+    "consent-how": (purposes({"term": "talent_pool", "legal_basis": "consent"}),
+                    lambda r: (purposes({"term": "talent_pool", "legal_basis": "consent"})(r), r.update(consent_withdrawal=TEXT))),
+    "complaint": (change(rights=["access", "rectification", "erasure", "restriction", "portability"]),
+                  change(rights=["access", "rectification", "erasure", "restriction", "portability", "complaint"])),
+    "exercise-rights": (change(exercise_rights=None), change()),
+    "requirement": (change(requirement=None), change(requirement=None, sources=["credit_information_register"])),
+    "requirement-consequences": (change(requirement={"kind": "statutory"}), change(requirement={"kind": "voluntary"})),
+    "automated-decisions": (change(automated_decisions=None), change()),
+    "automated-logic": (change(automated_decisions={"used": "true"}), change(automated_decisions={"used": "true", "logic": TEXT, "significance": TEXT})),
+    "legacy-content": (lambda r: r.update(layout="register-description", data_categories=[], security={"general": TEXT}),
+                       lambda r: r.update(layout="register-description", security={"general": TEXT})),
+    "legacy-transfers": (lambda r: r.update(layout="register-description", transfers=None, security={"general": TEXT}),
+                         lambda r: r.update(layout="register-description", security={"general": TEXT})),
+    "legacy-security": (change(layout="register-description"), change(layout="register-description", security={"general": TEXT})),
+    "authority-legitimate-interests": (lambda r: (purposes(LI)(r), r.update(public_authority="true", dpo={"email": "d@x.example"})),
+                                       lambda r: (purposes(LI)(r), r.update(dpo={"email": "d@x.example"}))),
+    "access-fee": (change(exercise_rights={"fi": "Tarkastus on maksuton kerran vuodessa.", "sv": "Kontakta oss", "en": "Contact us"}),
+                   change(exercise_rights={"fi": "Tarkastus on maksuton.", "sv": "Kontakta oss", "en": "Contact us"})),
+    "transfer-inside-eea": (change(transfers=[{"country": "SE", "safeguard": "adequacy_decision"}]), change(transfers=[{"country": "CH", "safeguard": "adequacy_decision"}])),
+    "adequacy": (change(transfers=[{"country": "IN", "safeguard": "adequacy_decision"}]), change(transfers=[{"country": "JP", "safeguard": "adequacy_decision"}])),
+    "right-without-basis": (lambda r: (purposes({"term": "accounting", "legal_basis": "legal_obligation"})(r),
+                                       r.update(rights=["access", "rectification", "restriction", "portability", "complaint"])),
+                            lambda r: (purposes({"term": "accounting", "legal_basis": "legal_obligation"})(r),
+                                       r.update(rights=["access", "rectification", "restriction", "complaint"]))),
+    "profiling-statement": (lambda r: (purposes(dict(LI, term="marketing_profiling"))(r), r.pop("automated_decisions")),
+                            purposes(dict(LI, term="marketing_profiling"))),
+    "special-condition": (change(data_categories=["name", "health_data"]),
+                          lambda r: (r.update(data_categories=["name", "health_data"]),
+                                     purposes({"term": "customer_relationship", "legal_basis": "contract", "special_category_condition": "explicit_consent"})(r))),
+    "condition-without-special": (purposes({"term": "customer_relationship", "legal_basis": "contract", "special_category_condition": "explicit_consent"}), change()),
+    "criminal-data": (change(data_categories=["name", "criminal_convictions"]),
+                      lambda r: (r.update(data_categories=["name", "criminal_convictions"]),
+                                 purposes({"term": "customer_relationship", "legal_basis": "contract", "national_law": ["data_protection_act"]})(r))),
+    "interests-without-basis": (purposes({"term": "customer_relationship", "legal_basis": "contract", "legitimate_interests": TEXT}), change()),
+    "history-order": (change(history=[{"version": "2026-01-01", "changes": TEXT}]), change(history=[{"version": "2024-01-01", "changes": TEXT}])),
+}
+
+
+def rule_ids(tmp_path: Path, register: dict[str, Any], output: Path | None = None) -> set[str]:
+    folder = tmp_path / "registers"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "register.yaml").write_text(dump(register), encoding="utf-8")
+    report = check([folder], output)
+    assert not [p for p in report.catalogue.problems if "[" not in p.message], report.catalogue.problems  # valid, only law findings
+    return {p.message.rsplit("[", 1)[1].rstrip("]") for p in report.catalogue.problems}
+
+
+def test_the_complete_register_passes_every_rule(tmp_path: Path) -> None:
+    assert rule_ids(tmp_path, COMPLETE) == set()
+
+
+def test_every_rule_has_a_case() -> None:
+    assert sorted(CASES) == sorted(r.id for r in RULES if r.id != "stale-translation")
+
+
+@pytest.mark.parametrize("rule_id", sorted(CASES))
+def test_the_rule_fires_on_a_register_that_breaks_it_and_not_on_one_that_keeps_it(rule_id: str, tmp_path: Path) -> None:
+    breaking, keeping = CASES[rule_id]
+    broken, kept = copy.deepcopy(COMPLETE), copy.deepcopy(COMPLETE)
+    breaking(broken)
+    keeping(kept)
+    assert rule_id in rule_ids(tmp_path / "broken", broken)
+    assert rule_id not in rule_ids(tmp_path / "kept", kept)
+
+
+def test_a_finding_names_the_article_and_is_located_at_the_value(tmp_path: Path) -> None:
+    register = copy.deepcopy(COMPLETE)
+    register["purposes"] = [{"term": "customer_relationship", "legal_basis": "contract"}, {"term": "direct_marketing", "legal_basis": "legitimate_interests"}]
+    folder = tmp_path / "registers"
+    folder.mkdir()
+    (folder / "x.yaml").write_text(dump(register), encoding="utf-8")
+    [problem] = check([folder]).catalogue.problems
+    assert problem.field == "purposes[1].legitimate_interests" and (problem.line, problem.column) == (17, 3)  # the purpose that lacks it
+    assert problem.message == ("the basis is legitimate interests, but the interests are not described "
+                               "(Art. 13(1)(d), 14(2)(b)) [legitimate-interests]")
+    assert problem.level.value == "error"
+
+
+def test_the_classic_register_description_is_told_what_the_gdpr_adds_as_warnings(tmp_path: Path) -> None:
+    register = copy.deepcopy(COMPLETE)
+    register.update(layout="register-description", security={"general": TEXT})
+    del register["retention"]
+    report = check([_write(tmp_path, register)])
+    assert [(p.level.value, p.field) for p in report.catalogue.problems] == [("warning", "retention")]
+
+
+def test_the_stale_translation_guard_compares_with_the_last_archived_version(tmp_path: Path) -> None:
+    from generator.build import build
+
+    folder = _write(tmp_path, COMPLETE)
+    output = tmp_path / "output"
+    build([folder], output)
+    newer = copy.deepcopy(COMPLETE)
+    newer.update(version="2025-09-01", retention={"fi": "Kuusi vuotta", "sv": "Fem år", "en": "Five years"})
+    _write(tmp_path, newer)
+    [problem] = check([folder], output).catalogue.problems
+    assert problem.field == "retention" and problem.level.value == "warning"
+    assert problem.message.startswith("the fi text changed since version 2025-03-01, but the sv and en texts did not")
+    newer["retention"] = {"fi": "Kuusi vuotta", "sv": "Sex år", "en": "Six years"}
+    _write(tmp_path, newer)
+    assert check([folder], output).catalogue.problems == []
+
+
+def _write(tmp_path: Path, register: dict[str, Any]) -> Path:
+    folder = tmp_path / "registers"
+    folder.mkdir(exist_ok=True)
+    (folder / "x.yaml").write_text(dump(register), encoding="utf-8")
+    return folder
+
+
+def test_the_modern_samples_pass_strict_and_the_legacy_one_reports_what_its_form_lacks() -> None:
+    report = check([REPO / "registers"])
+    assert report.errors == []
+    by_file = {p.file for p in report.warnings}
+    assert by_file == {"registers/online-service-users.yaml"} or by_file == {str(REPO / "registers" / "online-service-users.yaml")}
+    found = sorted({p.message.rsplit("[", 1)[1].rstrip("]") for p in report.warnings})
+    # What real notices of that form lack (legal-research section 4): legal bases, retention, erasure,
+    # restriction, complaint, the Art. 13(2)(e) statement and a word on automated decisions.
+    assert found == ["automated-decisions", "complaint", "legal-basis", "requirement", "retention", "rights-stated"]
+
+
+def test_json_output_carries_levels_for_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    register = copy.deepcopy(COMPLETE)
+    del register["automated_decisions"]
+    folder = _write(tmp_path, register)
+    monkeypatch.chdir(tmp_path)
+    relaxed = CliRunner().invoke(main, ["check", str(folder), "--format", "json"])
+    strict = CliRunner().invoke(main, ["check", str(folder), "--strict"])
+    assert relaxed.exit_code == 0 and strict.exit_code == 1
+    assert [p["level"] for p in json.loads(relaxed.output)["problems"]] == ["warning"]
