@@ -13,6 +13,7 @@ from .archive import verify as verify_archive
 from .build import build as run_build
 from .check import check as run_check
 from .errors import ProblemsFound, SelosteError
+from .law import rule_book
 from .schema import editor_schema
 
 DEFAULT_REGISTERS = Path("registers")
@@ -105,6 +106,12 @@ def verify(output: Path) -> None:
         click.echo(problem, err=True)
     click.echo(f"archive verified: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
     sys.exit(1 if problems else 0)
+
+
+@main.command()
+def rules() -> None:
+    """Print every rule `seloste check` applies, with its article (the text of docs/checks.md)."""
+    click.echo(rule_book(), nl=False)
 
 
 @main.command()

@@ -162,7 +162,7 @@ def requirement_consequences(f: Facts) -> Iterator[Finding]:
 
 
 @rule("automated-decisions", W, "Art. 13(2)(f), 14(2)(g)", "The notice says whether automated decisions are made (WP260 recommends saying so even when none are).",
-      "automated_decisions: say whether decisions are made by automated means alone (used: false if none)", legacy_level=W)
+      "automated_decisions: say whether decisions are made by automated means alone (used: false if none)")
 def automated_decisions(f: Facts) -> Iterator[Finding]:
     if f.register.automated_decisions is None:
         yield Finding(("automated_decisions",), "say whether decisions are made by automated means alone (used: false if none)")

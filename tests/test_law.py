@@ -207,3 +207,11 @@ def test_json_output_carries_levels_for_ci(tmp_path: Path, monkeypatch: pytest.M
     strict = CliRunner().invoke(main, ["check", str(folder), "--strict"])
     assert relaxed.exit_code == 0 and strict.exit_code == 1
     assert [p["level"] for p in json.loads(relaxed.output)["problems"]] == ["warning"]
+
+
+def test_docs_list_every_rule_with_its_article_and_an_example() -> None:
+    from generator.law import rule_book
+
+    documented = (REPO / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert documented == rule_book(), "docs/checks.md is out of date: run `seloste rules > docs/checks.md`"
+    assert all(f"`{r.id}`" in documented and r.article in documented for r in RULES)
