@@ -1,26 +1,39 @@
-"""The `build` stage: validate every register, render every notice, then write them all at once."""
+"""The `build` stage: check every register, render what changed in parallel, then install it all at once."""
 
+import multiprocessing
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterator, Optional
 
-from . import archive
-from .errors import Level, Problem, ProblemsFound
-from .pdf import write_pdf
-from .render import render_index, render_notice, render_print, stylesheet
+from . import archive, cache
 from .check import check
+from .errors import Level, Problem, ProblemsFound
+from .pdf import preload, write_pdf
+from .render import render_index, render_notice, render_print, stylesheet
 from .validate import Catalogue, ValidRegister
 from .wording import Language, languages
-from .write import Writer
+from .write import Writer, writing
+
+Unit = tuple[int, str]  # (index of the register in the catalogue, language)
 
 
-@dataclass(frozen=True)
+@dataclass
 class BuildResult:
-    """What a build produced."""
+    """What a build did."""
 
     catalogue: Catalogue
-    files: list[str]
-    changed: list[str]
+    built: int = 0  # notices (register × language) made
+    skipped: int = 0  # notices whose inputs had not changed
+    changed: list[str] = field(default_factory=list)
     archived: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+# Told of each notice as it is finished: its key ("fi/customer-register"), whether it was made
+# (False: skipped), how many are done, and how many there are.
+Progress = Callable[[str, bool, int, int], None]
 
 
 def pdf_name(entry: ValidRegister, lang: str) -> str:
@@ -28,50 +41,61 @@ def pdf_name(entry: ValidRegister, lang: str) -> str:
     return f"{entry.register.id}_{entry.register.version.isoformat()}_{lang}.pdf"
 
 
-def build(paths: list[Path], output: Path, *, pdf: bool = True) -> BuildResult:
+def build(paths: list[Path], output: Path, *, pdf: bool = True, jobs: Optional[int] = None, force: bool = False,
+          progress: Optional[Progress] = None) -> BuildResult:
     """Build the notices of every register under `paths` into `output`.
 
-    Nothing is written unless every register is valid, every archived version is consistent
-    with its register, and every notice renders.
+    Only notices whose inputs changed since the last build are made again (all with `force`),
+    in `jobs` worker processes. Nothing is installed unless every register is valid, every
+    archived version agrees with its register, and every notice renders.
     """
-    # 1. Read, validate and check against the law; any error stops the build before output/ is touched.
+    started = time.perf_counter()
+    # 1. Read, validate and check against the law; an error stops the build before output/ is touched.
     catalogue = check(paths, output).catalogue
     _stop_on_errors(catalogue.problems)
+    result = BuildResult(catalogue)
 
-    # 2. Which versions are new to the archive; a changed register with an archived version date stops the build.
-    new_versions: set[str] = set()
-    if pdf:
-        problems: list[Problem] = []
+    with writing(output) as writer:
+        # 2. Which versions are new to the archive; a changed register under an archived version date stops the build.
+        new_versions = _new_versions(output, catalogue.registers) if pdf else set()
+
+        # 3. Make the notices whose inputs changed, in parallel; carry the rest over.
+        previous = {} if force else cache.read(output)
+        units, todo = _plan_units(catalogue.registers, pdf, previous)
+        done = 0
+        for key in sorted(set(units) - set(todo)):
+            for relative in previous[key]["files"]:
+                writer.keep(relative)
+            result.skipped += 1
+            done += 1
+            if progress:
+                progress(key, False, done, len(units))
+        for key, files in _render(catalogue.registers, todo, pdf, jobs):
+            for relative, data in files.items():
+                writer.add(relative, data)
+            result.built += 1
+            done += 1
+            if progress:
+                progress(key, True, done, len(units))
+
+        # 4. The archive: each new version's PDFs (as just installed) and manifest, and the index.
+        manifests = {}
         for entry in catalogue.registers:
-            needed, found = archive.check_version(output, entry)
-            problems += found
-            if needed:
-                new_versions.add(entry.register.id)
-        _stop_on_errors(problems)
+            if entry.register.id in new_versions:
+                manifests.update(_archive_version(writer, entry))
+        manifests.update(_existing_manifests(output, manifests))
+        if manifests:
+            writer.add(archive.ARCHIVE + "/" + archive.INDEX, archive.index(manifests))
 
-    # 3. Render every register in each of its languages: page, fragment and, with PDFs, the PDF.
-    writer = Writer(output)
-    manifests: dict[str, bytes] = {}
-    bound: dict[int, dict[str, Language]] = {}
-    for entry in catalogue.registers:
-        langs = bound.setdefault(id(entry.vocabulary), languages(entry.vocabulary))
-        pdfs = _render_register(writer, entry, langs, pdf)
-        if entry.register.id in new_versions:
-            manifests.update(_archive_version(writer, entry, pdfs))
-
-    # 4. The archive index, the index of every register, and the stylesheet for fragments.
-    manifests.update(_existing_manifests(output, manifests))
-    if manifests:
-        writer.add(archive.ARCHIVE + "/" + archive.INDEX, archive.index(manifests))
-    if catalogue.registers:
-        first = bound[id(catalogue.registers[0].vocabulary)]
-        writer.add("index.html", render_index(catalogue.registers, first, pdfs=pdf))
-    writer.add("seloste.css", stylesheet())
-
-    # 5. Install everything at once.
-    changed = writer.commit()
-    archived = sorted(name for name in changed if name.startswith(archive.ARCHIVE + "/") and not name.endswith(archive.INDEX))
-    return BuildResult(catalogue, sorted(writer.files), changed, archived)
+        # 5. The index of every register, the stylesheet for fragments, and what this build was made from.
+        if catalogue.registers:
+            writer.add("index.html", render_index(catalogue.registers, _languages(catalogue.registers[0]), pdfs=pdf))
+        writer.add("seloste.css", stylesheet())
+        writer.add(cache.CACHE, cache.serialise(units))
+        result.changed = writer.commit()
+    result.archived = sorted(name for name in result.changed if archive.ARCHIVE + "/" in name and not name.endswith(archive.INDEX))
+    result.seconds = time.perf_counter() - started
+    return result
 
 
 def _stop_on_errors(problems: list[Problem]) -> None:
@@ -79,28 +103,93 @@ def _stop_on_errors(problems: list[Problem]) -> None:
         raise ProblemsFound(problems)
 
 
-def _render_register(writer: Writer, entry: ValidRegister, langs: dict[str, Language], pdf: bool) -> dict[str, tuple[str, bytes]]:
-    """Render one register's outputs into the writer; return its PDFs by language."""
-    pdfs: dict[str, tuple[str, bytes]] = {}
-    for code in entry.register.languages:
-        folder = f"{code}/{entry.register.id}"
-        name = pdf_name(entry, code) if pdf else None
-        writer.add(f"{folder}/index.html", render_notice(entry, langs[code], fragment=False, pdf=name))
-        writer.add(f"{folder}/fragment.html", render_notice(entry, langs[code], fragment=True))
-        if name:
-            sources = [f for f in (entry.source, entry.organisation, entry.vocabulary_file) if f is not None]
-            content = write_pdf(render_print(entry, langs[code]), register_id=entry.register.id,
-                                version=entry.register.version, sources=sources, assets=[])
-            writer.add(f"{folder}/{name}", content)
-            pdfs[code] = (name, content)
-    return pdfs
+def _new_versions(output: Path, registers: list[ValidRegister]) -> set[str]:
+    problems: list[Problem] = []
+    new = set()
+    for entry in registers:
+        needed, found = archive.check_version(output, entry)
+        problems += found
+        if needed:
+            new.add(entry.register.id)
+    _stop_on_errors(problems)
+    return new
 
 
-def _archive_version(writer: Writer, entry: ValidRegister, pdfs: dict[str, tuple[str, bytes]]) -> dict[str, bytes]:
-    """Add a new version to the archive: its PDFs and its manifest."""
+def unit_files(entry: ValidRegister, lang: str, pdf: bool) -> list[str]:
+    folder = f"{lang}/{entry.register.id}"
+    return [f"{folder}/index.html", f"{folder}/fragment.html"] + ([f"{folder}/{pdf_name(entry, lang)}"] if pdf else [])
+
+
+def _plan_units(registers: list[ValidRegister], pdf: bool, previous: dict[str, dict]) -> tuple[dict[str, dict], dict[str, Unit]]:
+    """Every notice's fingerprint and files, and the notices that must be made again."""
+    units: dict[str, dict] = {}
+    todo: dict[str, Unit] = {}
+    for index, entry in enumerate(registers):
+        for lang in entry.register.languages:
+            key = f"{lang}/{entry.register.id}"
+            units[key] = {"fingerprint": cache.fingerprint(entry, lang, pdf), "files": unit_files(entry, lang, pdf)}
+            if previous.get(key) != units[key]:
+                todo[key] = (index, lang)
+    return units, todo
+
+
+# -- rendering, in this process or in workers ---------------------------------------------------------
+
+_REGISTERS: list[ValidRegister] = []  # what the workers render; inherited when they are forked
+_LANGUAGES: dict[int, dict[str, Language]] = {}
+
+
+def _languages(entry: ValidRegister) -> dict[str, Language]:
+    """The notice languages bound to the register's vocabulary, made once per vocabulary."""
+    return _LANGUAGES.setdefault(id(entry.vocabulary), languages(entry.vocabulary))
+
+
+def render_unit(index: int, lang: str, pdf: bool) -> tuple[str, dict[str, bytes]]:
+    """Make one register's files in one language: page, fragment and, with `pdf`, the PDF."""
+    entry = _REGISTERS[index]
+    words = _languages(entry)[lang]
+    folder = f"{lang}/{entry.register.id}"
+    name = pdf_name(entry, lang) if pdf else None
+    files = {
+        f"{folder}/index.html": render_notice(entry, words, fragment=False, pdf=name).encode(),
+        f"{folder}/fragment.html": render_notice(entry, words, fragment=True).encode(),
+    }
+    if name:
+        sources = [f for f in (entry.source, entry.organisation, entry.vocabulary_file) if f is not None]
+        files[f"{folder}/{name}"] = write_pdf(render_print(entry, words), register_id=entry.register.id,
+                                              version=entry.register.version, sources=sources, assets=[])
+    return folder, files
+
+
+def _render_task(task: tuple[int, str, bool]) -> tuple[str, dict[str, bytes]]:
+    return render_unit(*task)
+
+
+def _render(registers: list[ValidRegister], todo: dict[str, Unit], pdf: bool, jobs: Optional[int]) -> Iterator[tuple[str, dict[str, bytes]]]:
+    """Yield each notice's files as it is finished, from a pool of forked workers when it pays."""
+    global _REGISTERS
+    _REGISTERS = registers
+    tasks = [(index, lang, pdf) for index, lang in (todo[key] for key in sorted(todo))]
+    workers = min(jobs or os.cpu_count() or 1, len(tasks))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(_render_task, tasks)
+        return
+    if pdf:
+        preload()  # WeasyPrint is imported before the fork, so each worker inherits it
+    # Workers live for the whole build; each is handed whole notices, so a document is laid out once.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap_unordered(_render_task, tasks, chunksize=1)
+
+
+def _archive_version(writer: Writer, entry: ValidRegister) -> dict[str, bytes]:
+    """Add a new version to the archive: its PDFs (those just installed), its content and manifest."""
     folder = archive.version_folder(entry.register.id, entry.register.version)
-    for name, content in pdfs.values():
-        writer.add(f"{folder}/{name}", content, archive=True)
+    pdfs: dict[str, tuple[str, bytes]] = {}
+    for lang in entry.register.languages:
+        name = pdf_name(entry, lang)
+        data = writer.staged(f"{lang}/{entry.register.id}/{name}")
+        pdfs[lang] = (name, data)
+        writer.add(f"{folder}/{name}", data, archive=True)
     writer.add(f"{folder}/{archive.CONTENT}", archive.content(entry), archive=True)
     manifest = archive.manifest(entry, pdfs)
     writer.add(f"{folder}/{archive.MANIFEST}", manifest, archive=True)

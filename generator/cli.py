@@ -2,6 +2,7 @@
 
 import json
 import sys
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -57,26 +58,58 @@ def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Pat
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True, help="The output folder.")
 @click.option("--no-pdf", is_flag=True, help="Build the HTML only: no PDFs, the archive left as it is.")
-def build(paths: tuple[Path, ...], output: Path, no_pdf: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Make every notice again, even those whose inputs did not change.")
+def build(paths: tuple[Path, ...], output: Path, no_pdf: bool, jobs: int | None, force: bool) -> None:
     """Build the notices of registers (default: registers/) into output/.
 
-    Nothing is written unless every register is valid.
+    Only notices whose inputs changed are made again. Nothing is written unless every register is valid.
     """
+    progress = Progress()
     try:
-        result = run_build(_paths(paths), output, pdf=not no_pdf)
+        result = run_build(_paths(paths), output, pdf=not no_pdf, jobs=jobs, force=force, progress=progress)
     except ProblemsFound as e:
+        progress.close()
         for problem in e.problems:
             click.echo(str(problem), err=True)
         click.echo(f"build stopped: {e}; output/ was not changed", err=True)
         sys.exit(1)
     except SelosteError as e:
+        progress.close()
+        click.echo(f"build failed; output/ was not changed", err=True)
         _fail(e)
+    progress.close()
     for problem in result.catalogue.problems:
         click.echo(str(problem), err=True)
-    notices = sum(len(entry.register.languages) for entry in result.catalogue.registers)
-    click.echo(f"built {notices} notices of {len(result.catalogue.registers)} registers into {output}/ ({len(result.changed)} files changed)")
     for folder in sorted({name.rsplit("/", 1)[0] for name in result.archived}):
         click.echo(f"archived {folder}/")
+    click.echo(f"built {result.built}, skipped {result.skipped}, failed 0 notices of {len(result.catalogue.registers)} registers "
+               f"into {output}/ in {result.seconds:.1f} s ({len(result.changed)} files changed)")
+
+
+class Progress:
+    """Shows a build's progress: a bar with counts and time left on a terminal, plain lines otherwise."""
+
+    def __init__(self) -> None:
+        self.terminal = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.shown = False
+
+    def __call__(self, key: str, made: bool, done: int, total: int) -> None:
+        if not self.terminal:
+            click.echo(f"[{done}/{total}] {'built' if made else 'unchanged'} {key}", err=True)
+            return
+        elapsed = time.monotonic() - self.started
+        left = elapsed / done * (total - done) if done else 0
+        filled = int(30 * done / total) if total else 30
+        bar = "#" * filled + "-" * (30 - filled)
+        click.echo(f"\r[{bar}] {done}/{total}  {key[:40]:40}  {int(left) // 60}:{int(left) % 60:02d} left", err=True, nl=False)
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo(err=True)
+            self.shown = False
 
 
 @main.command("archive")

@@ -44,6 +44,11 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
+def preload() -> None:
+    """Import WeasyPrint now: worker processes forked afterwards inherit it instead of paying ~1 s each."""
+    _weasyprint()
+
+
 def asset_fetcher(roots: Iterable[Path]) -> Any:
     """A WeasyPrint URL fetcher that reads only files inside `roots` and refuses everything else."""
     weasyprint = _weasyprint()

@@ -53,12 +53,27 @@ def lines(text: str) -> Markup:
 
 def markdown(value: Markdown, lang: Language) -> Markup:
     """Render a Markdown text of the register in `lang`, with raw HTML refused and the result sanitised."""
+    return _markdown(lang.text(value))
+
+
+@lru_cache(maxsize=8192)
+def _markdown(text: str) -> Markup:
+    # Shared texts (the organisation's, repeated in every register and in page, fragment and PDF)
+    # are converted once; the result depends on the text alone.
+    converter = _converter()
+    converter.reset()
+    html = converter.convert(text)
+    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer"))
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown_lib.Markdown:
+    """One Markdown converter per process: building one costs more than converting a text."""
     converter = markdown_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     # Raw HTML in a register is shown as text, never passed through (nh3 below is the second wall).
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
-    html = converter.convert(lang.text(value))
-    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer"))
+    return converter
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,12 @@
 
 A build is staged in a sibling folder, complete, and then swapped with output/ in one atomic
 step, so output/ is always either the previous build or the new one, never half-written, even
-if the build is killed. Files that did not change are hard-linked from the previous output,
-and archived files are only ever added: an archived path that exists is never rewritten. The
-writer refuses paths outside output/, the same path twice, and an existing output folder it did
-not make itself. A lock keeps two builds from writing at once.
+if the build is killed. Files arrive one at a time and go straight to the staging folder, so
+memory stays flat however large the corpus. Files that did not change are hard-linked from the
+previous output, and when nothing changed at all nothing is staged or swapped. Archived files
+are only ever added: an archived path that exists is never rewritten or removed. The writer
+refuses paths outside output/, the same path twice, and an existing output folder it did not
+make itself. A lock keeps two builds from writing at once.
 """
 
 import ctypes
@@ -16,7 +18,7 @@ import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterator
+from typing import Iterator, Optional
 
 from .errors import SelosteError, ToolError
 
@@ -30,106 +32,146 @@ class OutputError(SelosteError):
     """Raised by the writer when output/ cannot be written: permissions, a full disk, a lock held."""
 
 
+def is_archived(relative: str) -> bool:
+    """Whether a path is an archived file: added once, never rewritten or removed."""
+    return relative.startswith(ARCHIVE_PREFIX) and relative != ARCHIVE_INDEX
+
+
 class Writer:
-    """Collects the files of one build and installs them as output/ at the end."""
+    """Stages the files of one build and installs them as output/ at the end."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.files: dict[str, bytes] = {}
-        self.archived: set[str] = set()
+        self.staging = root.with_name(f".{root.name}.staging")
+        self.files: list[str] = []
+        self.changed: list[str] = []
+        self._claimed: set[str] = set()
+        self._staged = False  # the staging folder is made at the first difference from output/
 
     def add(self, relative: str, content: str | bytes, *, archive: bool = False) -> None:
-        """Plan `content` for output/<relative>; archived files may be added but never changed."""
+        """Write output/<relative> (to the staging folder); archived files may be added, never changed."""
+        self._claim(relative, archive)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        previous = self.root / relative
+        same = previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data
+        if archive and previous.is_file() and not same:
+            raise ToolError(f"refusing to rewrite the archived file {relative}")
+        if same:
+            self._carry(relative)
+        else:
+            self._stage()
+            self._write(relative, data, read_only=archive)
+            self.changed.append(relative)
+
+    def keep(self, relative: str) -> None:
+        """Carry output/<relative> over unchanged: its inputs have not changed since it was made."""
+        self._claim(relative, is_archived(relative))
+        if not (self.root / relative).is_file():
+            raise ToolError(f"cannot keep {relative}: it is not in {self.root}")
+        self._carry(relative)
+
+    def staged(self, relative: str) -> bytes:
+        """The bytes this build has given output/<relative>, written or carried over."""
+        if relative not in self._claimed:
+            raise ToolError(f"{relative} is not part of this build")
+        path = self.staging / relative if self._staged else self.root / relative
+        return path.read_bytes()
+
+    def commit(self) -> list[str]:
+        """Install the staged output; return the paths that changed (none: nothing was touched)."""
+        carried = self._previous_archive() - self._claimed
+        for relative in sorted(carried):
+            self._carry(relative)
+        listing = sorted(self.files)
+        before = self._previous_listing()
+        if not self._staged and listing == before:
+            return []
+        self._stage()
+        self._write(LEDGER, "".join(f"{name}\n" for name in listing).encode(), read_only=False)
+        os.sync()  # the staged files reach the disk before they become output/
+        _swap(self.staging, self.root)
+        shutil.rmtree(self.staging, ignore_errors=True)  # now the previous output
+        return sorted(self.changed + sorted(set(before) - set(listing)))
+
+    def abort(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+    # -- internals -------------------------------------------------------------------------------
+
+    def _claim(self, relative: str, archive: bool) -> None:
         path = PurePosixPath(relative)
         if path.is_absolute() or ".." in path.parts or not path.parts or path.name == LEDGER or relative != str(path):
             raise ToolError(f"refusing to write outside the output folder: {relative}")
-        if relative in self.files:
+        if relative in self._claimed:
             raise ToolError(f"two outputs claim the same file: {relative}")
         if is_archived(relative) != archive:
             raise ToolError(f"only archived files may be written under {ARCHIVE_PREFIX}: {relative}")
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        existing = self.root / relative
-        if archive and existing.is_file() and existing.read_bytes() != data:
-            raise ToolError(f"refusing to rewrite the archived file {relative}")
-        self.files[relative] = data
-        if archive:
-            self.archived.add(relative)
+        self._claimed.add(relative)
 
-    def commit(self) -> list[str]:
-        """Stage the new output beside the old one and swap them; return the paths that changed."""
-        try:
-            with locked(self.root):
-                _recover(self.root)
-                self._check_ownership()
-                staging = self.root.with_name(f".{self.root.name}.staging")
-                shutil.rmtree(staging, ignore_errors=True)
-                changed = self._stage(staging)
-                _swap(staging, self.root)
-                shutil.rmtree(staging, ignore_errors=True)  # now the previous output
-        except OSError as e:
-            raise OutputError(f"cannot write {self.root}: {e.strerror or e}" + (f" ({e.filename})" if e.filename else "")) from e
-        return changed
+    def _carry(self, relative: str) -> None:
+        self.files.append(relative)
+        if self._staged:
+            self._link(relative)
 
-    def _check_ownership(self) -> None:
-        if self.root.exists() and any(self.root.iterdir()) and not (self.root / LEDGER).is_file():
-            raise OutputError(f"{self.root} exists and was not made by seloste; choose an empty or new output folder")
+    def _stage(self) -> None:
+        """Make the staging folder at the first difference, linking in everything carried so far."""
+        if self._staged:
+            return
+        shutil.rmtree(self.staging, ignore_errors=True)
+        self.staging.mkdir(parents=True)
+        self._staged = True
+        for relative in self.files:
+            self._link(relative)
 
-    def _stage(self, staging: Path) -> list[str]:
-        """Write the complete new output into `staging`, reusing unchanged files by hard link."""
-        changed = []
-        keep = set(self.files) | self._previous_archive()
-        for relative in sorted(keep):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            previous = self.root / relative
-            content = self.files.get(relative)
-            if previous.is_file() and (content is None or previous.read_bytes() == content):
-                os.link(previous, target)
-            else:
-                assert content is not None
-                _write(target, content, read_only=is_archived(relative))
-                changed.append(relative)
-        _write(staging / LEDGER, "".join(f"{name}\n" for name in sorted(keep)).encode(), read_only=False)
-        _sync(staging)
-        return changed
+    def _link(self, relative: str) -> None:
+        target = self.staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(self.root / relative, target)
+
+    def _write(self, relative: str, data: bytes, *, read_only: bool) -> None:
+        target = self.staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "xb") as stream:
+            stream.write(data)
+        os.chmod(target, 0o444 if read_only else 0o644)
+        if relative != LEDGER:
+            self.files.append(relative)
 
     def _previous_archive(self) -> set[str]:
-        """Every file already in the archive: carried over as it is, whatever this build plans."""
+        """Every file already in the archive: carried over as it is, whatever this build makes."""
         archive = self.root / ARCHIVE_PREFIX.rstrip("/")
         if not archive.is_dir():
             return set()
         found = {str(p.relative_to(self.root)) for p in archive.rglob("*") if p.is_file()}
         return {relative for relative in found if is_archived(relative)}
 
-
-def is_archived(relative: str) -> bool:
-    """Whether a path is an archived file: added once, never rewritten or removed."""
-    return relative.startswith(ARCHIVE_PREFIX) and relative != ARCHIVE_INDEX
-
-
-def _write(target: Path, content: bytes, *, read_only: bool) -> None:
-    with open(target, "xb") as stream:
-        stream.write(content)
-        stream.flush()
-        os.fsync(stream.fileno())
-    os.chmod(target, 0o444 if read_only else 0o644)
+    def _previous_listing(self) -> list[str]:
+        ledger = self.root / LEDGER
+        return ledger.read_text(encoding="utf-8").splitlines() if ledger.is_file() else []
 
 
-def _sync(folder: Path) -> None:
-    """Flush the staged folders to disk before they become output/."""
-    for path in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
-        descriptor = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+@contextmanager
+def writing(root: Path) -> Iterator[Writer]:
+    """Lock output/, hand out its writer, and remove the staging folder if the build fails."""
+    try:
+        with locked(root):
+            _recover(root)
+            if root.exists() and any(root.iterdir()) and not (root / LEDGER).is_file():
+                raise OutputError(f"{root} exists and was not made by seloste; choose an empty or new output folder")
+            writer = Writer(root)
+            try:
+                yield writer
+            except BaseException:
+                writer.abort()
+                raise
+    except OSError as e:
+        raise OutputError(f"cannot write {root}: {e.strerror or e}" + (f" ({e.filename})" if e.filename else "")) from e
 
 
 def _swap(staging: Path, root: Path) -> None:
     """Make `staging` the output in one step; afterwards `staging` holds the previous output."""
     if not root.exists():
         os.rename(staging, root)
-        staging.mkdir()
         return
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)

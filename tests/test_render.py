@@ -49,7 +49,7 @@ def rich(write: Callable, registers: Path) -> Path:
 def test_a_build_writes_a_page_and_a_fragment_per_language_and_an_index(rich: Path) -> None:
     files = sorted(str(p.relative_to(rich)) for p in rich.rglob("*") if p.is_file())
     assert files == [
-        ".seloste-files",
+        ".seloste-cache.json", ".seloste-files",
         "en/customer-register/fragment.html", "en/customer-register/index.html",
         "fi/customer-register/fragment.html", "fi/customer-register/index.html",
         "index.html", "seloste.css",
