@@ -1,0 +1,88 @@
+"""Fast builds: only what changed is made again, in parallel, with the same bytes as one by one."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+from conftest import MINIMAL, REPO
+from generator.build import build
+
+
+def snapshot(output: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(output)): p.read_bytes() for p in output.rglob("*") if p.is_file()}
+
+
+def two_registers(write: Callable) -> None:
+    write("a.yaml", MINIMAL.replace("id: customer-register", "id: a"))
+    write("b.yaml", MINIMAL.replace("id: customer-register", "id: b"))
+
+
+def test_a_rebuild_with_no_change_makes_nothing(write: Callable, registers: Path) -> None:
+    two_registers(write)
+    output = registers.parent / "output"
+    first = build([registers], output, pdf=False)
+    again = build([registers], output, pdf=False)
+    assert (first.built, first.skipped) == (6, 0)
+    assert (again.built, again.skipped, again.changed) == (0, 6, [])
+
+
+def test_changing_one_register_remakes_only_that_register(write: Callable, registers: Path) -> None:
+    two_registers(write)
+    output = registers.parent / "output"
+    build([registers], output, pdf=False)
+    write("b.yaml", MINIMAL.replace("id: customer-register", "id: b").replace("Kundregister", "Kundregistret"))
+    result = build([registers], output, pdf=False)
+    assert (result.built, result.skipped) == (3, 3)
+    assert {name.split("/")[1] for name in result.changed if "/" in name} == {"b"}
+
+
+def test_force_remakes_everything_with_the_same_bytes(write: Callable, registers: Path) -> None:
+    two_registers(write)
+    output = registers.parent / "output"
+    build([registers], output, pdf=False)
+    before = snapshot(output)
+    result = build([registers], output, pdf=False, force=True)
+    assert (result.built, result.skipped, result.changed) == (6, 0, [])
+    assert snapshot(output) == before
+
+
+def test_parallel_workers_give_the_same_bytes_as_one(write: Callable, registers: Path, tmp_path: Path) -> None:
+    two_registers(write)
+    build([registers], tmp_path / "one", jobs=1)
+    build([registers], tmp_path / "two", jobs=2)
+    assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_changing_one_languages_wording_remakes_only_that_language(tmp_path: Path) -> None:
+    # A copy of the tool, so its Swedish wording can be changed as a translator would.
+    tool = tmp_path / "tool"
+    shutil.copytree(REPO / "generator", tool / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "templates", tool / "templates")
+    shutil.copytree(REPO / "registers", tmp_path / "registers")
+    env = {**os.environ, "PYTHONPATH": str(tool)}
+
+    def run() -> str:
+        done = subprocess.run([sys.executable, "-m", "generator", "build", "--no-pdf"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done.stdout.splitlines()[-1]
+
+    assert run().startswith("built 15, skipped 0")
+    wording = tool / "templates" / "sv" / "wording.yaml"
+    wording.write_text(wording.read_text(encoding="utf-8").replace('"Dina rättigheter"', '"Dina rättigheter enligt dataskyddsförordningen"'), encoding="utf-8")
+    assert run().startswith("built 5, skipped 10")
+    assert "enligt dataskyddsförordningen" in (tmp_path / "output" / "sv" / "recruitment" / "index.html").read_text(encoding="utf-8")
+
+
+def test_progress_is_plain_lines_when_not_on_a_terminal(write: Callable, registers: Path) -> None:
+    from conftest import run_seloste
+
+    two_registers(write)
+    first = run_seloste("build", "--no-pdf", cwd=registers.parent)
+    assert first.returncode == 0
+    assert sorted(line.split("] ")[1] for line in first.stderr.splitlines()) == [f"built {lang}/{r}" for lang in ("en", "fi", "sv") for r in ("a", "b")]
+    assert first.stdout.startswith("built 6, skipped 0, failed 0 notices of 2 registers into output/ in ")
+    again = run_seloste("build", "--no-pdf", cwd=registers.parent)
+    assert all("unchanged" in line for line in again.stderr.splitlines())
