@@ -1,0 +1,214 @@
+"""Measure seloste's speed on synthetic corpora, side by side in one run, and print the figures.
+
+    .venv/bin/python benchmarks/bench.py                    # sizes 50, 200 and 500
+    .venv/bin/python benchmarks/bench.py --sizes 3 --pdf-max 3 --floor-docs 2 --naive-docs 1   # a smoke run
+
+Every figure comes from real runs of the real command on generated registers (see corpus.py):
+check, HTML-only and full builds, a rebuild with no change and one with one register changed,
+the speedup of 2 workers over 1, peak memory, the PDF stage against WeasyPrint's own time for
+the same HTML (the floor), and the naive pipeline of one `weasyprint` process per file.
+Timings are wall-clock seconds on this machine; ratios are what to compare across machines.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from corpus import make_corpus  # noqa: E402
+
+PYTHON = sys.executable
+
+# Run a command and report its wall time and the peak memory of any process it started.
+MEASURE = """
+import resource, subprocess, sys, time
+started = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+elapsed = time.perf_counter() - started
+if done.returncode:
+    sys.stderr.write(done.stderr)
+    sys.exit(done.returncode)
+print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def measure(args: list[str], cwd: Path) -> tuple[float, float]:
+    """Seconds and peak resident memory (MiB) of one run of `seloste ARGS` in `cwd`."""
+    done = subprocess.run([PYTHON, "-c", MEASURE, PYTHON, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"seloste {' '.join(args)} failed:\n{done.stderr}")
+    seconds, kib = done.stdout.split()
+    return float(seconds), int(kib) / 1024
+
+
+def change_one(folder: Path) -> None:
+    """Edit one register as a legal team would: a new text and a new version date."""
+    path = folder / "registers" / "register-0001.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^version: .*$", "version: 2030-01-01", text, count=1)
+    path.write_text(text.replace("asiakasrekisteri", "asiakasrekisteri (päivitetty)", 1), encoding="utf-8")
+
+
+def corpus_figures(size: int, pdf: bool, root: Path) -> dict[str, float]:
+    """Every per-corpus figure for one size."""
+    folder = root / f"corpus-{size}"
+    make_corpus(folder / "registers", size)
+    figures: dict[str, float] = {}
+    figures["check"], figures["check_mib"] = measure(["check"], folder)
+    figures["html_cold"], figures["html_mib"] = measure(["build", "--no-pdf", "-o", "html"], folder)
+    output = ["-o", "full"] if pdf else ["--no-pdf", "-o", "html"]
+    if pdf:
+        figures["cold"], figures["cold_mib"] = measure(["build", *output], folder)
+    figures["no_change"], figures["no_change_mib"] = measure(["build", *output], folder)
+    change_one(folder)
+    figures["one_changed"], _ = measure(["build", *output], folder)
+    return figures
+
+
+def speedup(root: Path, size: int) -> dict[str, float]:
+    """A cold PDF build with one worker against the same with two."""
+    folder = root / f"speedup-{size}"
+    make_corpus(folder / "registers", size)
+    one, _ = measure(["build", "-j", "1", "-o", "one"], folder)
+    two, _ = measure(["build", "-j", "2", "-o", "two"], folder)
+    return {"one_worker": one, "two_workers": two, "speedup": one / two}
+
+
+FLOOR = """
+import json, sys, time
+from io import BytesIO
+from pathlib import Path
+import weasyprint
+from generator.pdf import ASSETS_DIR, PDF_VARIANT, write_pdf
+from generator.render import render_print
+from generator.validate import validate_paths
+from generator.wording import languages
+
+registers = validate_paths([Path(sys.argv[1])]).registers[: int(sys.argv[2])]
+docs = []
+for entry in registers:
+    words = languages(entry.vocabulary)
+    for lang in entry.register.languages:
+        docs.append((entry, lang, words[lang]))
+sources = lambda e: [f for f in (e.source, e.organisation, e.vocabulary_file) if f]
+ours, floor = [], []
+for entry, lang, all_words in docs:
+    words = all_words
+    # The floor: WeasyPrint alone, same HTML, same variant, same attachments, its default fetcher.
+    html = render_print(entry, words)
+    started = time.perf_counter()
+    weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/").render().write_pdf(
+        pdf_variant=PDF_VARIANT, custom_metadata=True,
+        attachments=[weasyprint.Attachment(file_obj=BytesIO(s.source), name=s.path.name, relationship="Source") for s in sources(entry)])
+    floor.append(time.perf_counter() - started)
+    # Our PDF stage: the print HTML rendered from the register, then our write_pdf with its fetcher.
+    started = time.perf_counter()
+    write_pdf(render_print(entry, words), register_id=entry.register.id, version=entry.register.version, sources=sources(entry), assets=[])
+    ours.append(time.perf_counter() - started)
+print(json.dumps({"documents": len(docs), "ours": sum(ours), "floor": sum(floor)}))
+"""
+
+
+def pdf_floor(root: Path, registers: int) -> dict[str, float]:
+    folder = root / "floor"
+    make_corpus(folder / "registers", registers)
+    done = subprocess.run([PYTHON, "-c", FLOOR, str(folder / "registers"), str(registers)], cwd=HERE.parent, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(done.stderr)
+    data = json.loads(done.stdout)
+    return {**data, "ratio": data["ours"] / data["floor"]}
+
+
+NAIVE = """
+import sys
+from pathlib import Path
+from generator.render import render_print
+from generator.validate import validate_paths
+from generator.wording import languages
+out = Path(sys.argv[2])
+out.mkdir(parents=True, exist_ok=True)
+for entry in validate_paths([Path(sys.argv[1])]).registers[: int(sys.argv[3])]:
+    words = languages(entry.vocabulary)
+    for lang in entry.register.languages:
+        (out / f"{entry.register.id}-{lang}.html").write_text(render_print(entry, words[lang]), encoding="utf-8")
+"""
+
+
+def naive(root: Path, registers: int) -> dict[str, float]:
+    """What a team would script by hand: one `weasyprint` process per HTML file."""
+    folder = root / "naive"
+    make_corpus(folder / "registers", registers)
+    subprocess.run([PYTHON, "-c", NAIVE, str(folder / "registers"), str(folder / "html"), str(registers)], cwd=HERE.parent, check=True)
+    files = sorted((folder / "html").glob("*.html"))
+    started = time.perf_counter()
+    for html in files:
+        subprocess.run([PYTHON, "-m", "weasyprint", "--pdf-variant", "pdf/a-3a", "-u", (HERE.parent / "templates" / "assets").as_uri() + "/",
+                        str(html), str(html.with_suffix(".pdf"))], check=True, capture_output=True)
+    naive_seconds = time.perf_counter() - started
+    ours, _ = measure(["build", "-j", "1", "-o", "ours"], folder)
+    return {"documents": len(files), "naive": naive_seconds, "ours_one_worker": ours, "ratio": naive_seconds / ours}
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), 0)
+    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 500])
+    parser.add_argument("--pdf-max", type=int, default=200, help="Largest corpus built with PDFs (a 500-register PDF build takes minutes).")
+    parser.add_argument("--speedup-size", type=int, default=50)
+    parser.add_argument("--floor-docs", type=int, default=10, help="Registers (x3 languages) timed against WeasyPrint alone.")
+    parser.add_argument("--naive-docs", type=int, default=5, help="Registers (x3 languages) built the naive way.")
+    parser.add_argument("--json", type=Path, help="Also write the figures here.")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="seloste-bench-") as temporary:
+        root = Path(temporary)
+        results = {"machine": machine(), "corpora": {}}
+        for size in args.sizes:
+            results["corpora"][size] = corpus_figures(size, size <= args.pdf_max, root)
+            print(f"corpus {size}: {json.dumps(results['corpora'][size])}", file=sys.stderr)
+        results["speedup"] = speedup(root, min(args.speedup_size, max(args.sizes)))
+        results["floor"] = pdf_floor(root, args.floor_docs)
+        results["naive"] = naive(root, args.naive_docs)
+    report(results, args)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+def report(results: dict, args: argparse.Namespace) -> None:
+    print(f"Machine: {results['machine']}\n")
+    print("| registers | check | HTML only (3 languages) | cold build with PDFs | no-change rebuild | one register changed | peak memory |")
+    print("|---|---|---|---|---|---|---|")
+    for size, f in results["corpora"].items():
+        cold = f"{f['cold']:.1f} s" if "cold" in f else "—"
+        peak = max(v for k, v in f.items() if k.endswith("_mib"))
+        print(f"| {size} | {f['check']:.2f} s | {f['html_cold']:.2f} s | {cold} | {f['no_change']:.2f} s | {f['one_changed']:.2f} s | {peak:.0f} MiB |")
+    s, fl, nv = results["speedup"], results["floor"], results["naive"]
+    print()
+    print(f"- PDF stage against WeasyPrint alone ({fl['documents']} documents): {fl['ours']:.1f} s against {fl['floor']:.1f} s, ratio {fl['ratio']:.2f} (target at most 1.1)")
+    print(f"- Two workers over one (cold PDF build, {args.speedup_size} registers): {s['one_worker']:.1f} s against {s['two_workers']:.1f} s, speedup {s['speedup']:.2f}x (target at least 1.7x)")
+    print(f"- Naive pipeline, one weasyprint process per file ({nv['documents']} documents): {nv['naive']:.1f} s against {nv['ours_one_worker']:.1f} s "
+          f"for seloste with one worker, {nv['ratio']:.1f}x slower")
+    sizes = list(results["corpora"])
+    if len(sizes) > 1:
+        small, large = results["corpora"][sizes[0]], results["corpora"][sizes[-1]]
+        print(f"- Memory as the corpus grows from {sizes[0]} to {sizes[-1]} registers (HTML-only build): "
+              f"{small['html_mib']:.0f} MiB to {large['html_mib']:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
