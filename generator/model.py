@@ -5,12 +5,12 @@ docs/format.md; its types decide the error messages. Validated registers become 
 typed objects that the renderer reads; templates never see raw dictionaries.
 """
 
-from typing import Any, Literal, Optional
+from typing import Any, ClassVar, Literal, Optional
 
-from pydantic import Field, create_model, field_validator, model_validator
+from pydantic import Field, create_model, field_validator
 
 from .values import (
-    BusinessId, DataCategory, DataSubjectGroup, Email, Flag, Frozen, IsoDate, Law, Lang, Markdown,
+    BusinessId, DataCategory, DataSubjectGroup, Email, Entry, Flag, Frozen, IsoDate, Law, Lang, Markdown,
     Name, Plain, Processor, Recipient, Slug, Source, Text, Web, Country, _fail, entries, term_of,
 )
 
@@ -57,23 +57,16 @@ class Controller(Contact):
     business_id: Optional[BusinessId] = Field(None, description="Finnish Business ID (y-tunnus, FO-nummer), checked including its check digit.")
 
 
-class Purpose(Frozen):
+class Purpose(Entry):
     """One purpose of the processing and the legal basis it rests on."""
 
+    group_name: ClassVar[str] = "purposes"
     term: Optional[term_of("purposes")] = Field(None, description="A purpose from the vocabulary.")  # type: ignore[valid-type]
-    text: Optional[Text] = Field(None, description="The purpose in your own words, when no term fits.")
     legal_basis: Optional[term_of("legal_bases")] = Field(None, description="The legal basis under GDPR Art. 6(1): consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests. Required for a GDPR notice; `seloste check` reports it where missing.")  # type: ignore[valid-type]
     special_category_condition: Optional[term_of("special_category_conditions")] = Field(None, description="The Art. 9(2) condition, where special categories of data are processed for this purpose.")  # type: ignore[valid-type]
     legitimate_interests: Optional[Text] = Field(None, description="The legitimate interests pursued; required in a notice where the basis is legitimate_interests.")
     national_law: entries(Law) = Field(default_factory=list, description="National laws this purpose rests on or is governed by.")
     direct_marketing: Optional[Flag] = Field(None, description="The purpose is direct marketing (the right to object under Art. 21(2) is then stated separately). Terms of the vocabulary know this themselves.")
-    details: Optional[Markdown] = Field(None, description="More about this purpose.")
-
-    @model_validator(mode="after")
-    def _one_of(self) -> "Purpose":
-        if (self.term is None) == (self.text is None):
-            raise _fail("entry", "write either a purpose term (term: ...) or your own text (text: {fi: ..., sv: ..., en: ...}), not both and not neither")
-        return self
 
 
 class Transfer(Frozen):
@@ -146,7 +139,7 @@ class Register(Frozen):
     dpo: Optional[Contact] = Field(None, description="The data protection officer.")
 
     data_subjects: entries(DataSubjectGroup) = Field(default_factory=list, description="The groups of people whose data is processed.")
-    purposes: list[Purpose] = Field(min_length=1, description="The purposes of the processing, each with its legal basis.")
+    purposes: entries(Purpose) = Field(min_length=1, description="The purposes of the processing, each with its legal basis.")
     data_categories: entries(DataCategory) = Field(default_factory=list, description="The categories of personal data processed.")
     sources: entries(Source) = Field(default_factory=list, description="Where the data comes from.")
     recipients: entries(Recipient) = Field(default_factory=list, description="Recipients to whom data is regularly disclosed.")

@@ -52,7 +52,8 @@ def test_the_schema_lists_vocabulary_keys_for_editors(write: Callable, cli: Call
     write("_vocabulary.yaml", "data_categories:\n  heating_contract: {fi: Lämpösopimus, sv: Värmeavtal, en: Heating contract}\n")
     schema = json.loads(cli("schema").output)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert "contract" in schema["$defs"]["Purpose"]["properties"]["legal_basis"]["anyOf"][0]["enum"]
+    purpose = schema["$defs"]["Purpose"]["anyOf"][2]  # a purpose term, a text, or the full mapping
+    assert "contract" in purpose["properties"]["legal_basis"]["anyOf"][0]["enum"]
     category_terms = schema["$defs"]["DataCategory"]["anyOf"][0]["enum"]
     assert "personal_identity_code" in category_terms and "heating_contract" in category_terms
     # controller may come from _organisation.yaml, so the editor must not demand it in each register.
