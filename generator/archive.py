@@ -28,8 +28,31 @@ class ArchiveError(SelosteError):
 
 
 def content(entry: ValidRegister) -> bytes:
-    """What the notice says (the validated register) as canonical JSON, however its file was formatted."""
-    return (json.dumps(entry.register.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    """What the notice says, as canonical JSON, however its files were formatted: the validated
+    register and the wording of the organisation's own terms it uses (shipped terms are the tool's)."""
+    data = entry.register.model_dump(mode="json")
+    data[ORGANISATION_TERMS] = _organisation_terms(entry, data)
+    return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+ORGANISATION_TERMS = "_organisation_terms"
+
+
+def _organisation_terms(entry: ValidRegister, node: Any) -> dict[str, dict[str, str]]:
+    """The wording of every organisation term the register names, by group.key."""
+    found: dict[str, dict[str, str]] = {}
+    if isinstance(node, dict):
+        if set(node) == {"group", "key"}:
+            info = entry.vocabulary.groups.get(node["group"], {}).get(node["key"])
+            if info is not None and not info.shipped:
+                found[f"{node['group']}.{node['key']}"] = {lang: w.label for lang, w in sorted(info.wording.items())}
+            return found
+        for value in node.values():
+            found.update(_organisation_terms(entry, value))
+    elif isinstance(node, list):
+        for value in node:
+            found.update(_organisation_terms(entry, value))
+    return found
 
 
 def content_hash(entry: ValidRegister) -> str:
@@ -60,20 +83,19 @@ def check_version(output: Path, entry: ValidRegister) -> tuple[bool, list[Proble
     Returns (needs_archiving, problems). The problem points at the register's `version`.
     """
     register = entry.register
-    folder = output / version_folder(register.id, register.version)
-    manifest = read_manifest(folder / MANIFEST)
-    if manifest is not None:
-        if manifest.get("content_sha256") != content_hash(entry):
-            return False, [entry.source.problem(("version",), (
-                f"the content changed, but version {register.version} is already archived as published; "
-                "set a new version date for the changed notice (the archived one stays as it was)"))]
-        return False, []
     newer = [v for v in archived_versions(output, register.id) if v > register.version]
     if newer:
         return False, [entry.source.problem(("version",), (
-            f"version {register.version} is older than the archived version {max(newer)}; "
+            f"version {register.version} is older than the archived version {max(newer)}, which is in force; "
             "a new version needs a later date"))]
-    return True, []
+    manifest = read_manifest(output / version_folder(register.id, register.version) / MANIFEST)
+    if manifest is None:
+        return True, []
+    if manifest.get("content_sha256") != content_hash(entry):
+        return False, [entry.source.problem(("version",), (
+            f"the content changed, but version {register.version} is already archived as published; "
+            "set a new version date for the changed notice (the archived one stays as it was)"))]
+    return False, []
 
 
 def archived_versions(output: Path, register_id: str) -> list[date]:
@@ -136,7 +158,7 @@ def in_force(output: Path, register_id: str, day: date) -> InForce:
         raise ArchiveError(f"no archived register '{register_id}' (archived: {known})")
     earlier = [v for v in versions if v["effective_from"] <= day.isoformat()]
     if not earlier:
-        raise ArchiveError(f"no version of '{register_id}' was in force on {day}; the first took effect on {versions[0]['effective_from']}")
+        raise ArchiveError(f"no archived version of '{register_id}' was in force on {day}; the first archived took effect on {versions[0]['effective_from']}")
     chosen = max(earlier, key=lambda v: v["effective_from"])
     folder = output / ARCHIVE / chosen["folder"]
     return InForce(register_id, chosen["version"], folder, [folder / name for name in chosen["files"]])
@@ -149,12 +171,15 @@ def verify(output: Path) -> list[str]:
         raise ArchiveError(f"no archive in {root}")
     problems: list[str] = []
     expected: set[Path] = {root / INDEX}
+    manifests: dict[str, bytes] = {}
     for manifest_path in sorted(root.glob(f"*/*/{MANIFEST}")):
         expected.add(manifest_path)
         data = read_manifest(manifest_path)
         if data is None:
-            problems.append(f"{manifest_path.relative_to(output)}: the manifest is not valid JSON")
+            problems.append(f"{manifest_path.relative_to(output)}: the manifest is not valid JSON; its version cannot be verified")
+            expected |= {p for p in manifest_path.parent.iterdir() if p.is_file()}
             continue
+        manifests[str(manifest_path.relative_to(output))] = manifest_path.read_bytes()
         for item in [*data.get("files", []), *([data["content"]] if "content" in data else [])]:
             path = manifest_path.parent / item["name"]
             expected.add(path)
@@ -171,4 +196,6 @@ def verify(output: Path) -> list[str]:
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         if path not in expected:
             problems.append(f"{path.relative_to(output)}: added by hand (not in any manifest)")
+    if manifests and (root / INDEX).is_file() and (root / INDEX).read_bytes() != index(manifests):
+        problems.append(f"{ARCHIVE}/{INDEX}: changed (it no longer matches the manifests)")
     return problems

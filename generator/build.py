@@ -14,7 +14,7 @@ from .pdf import preload, write_pdf
 from .render import render_index, render_notice, render_print, stylesheet
 from .validate import Catalogue, ValidRegister
 from .wording import Language, languages
-from .write import Writer, writing
+from .write import Writer, forget_lock, writing
 
 Unit = tuple[int, str]  # (index of the register in the catalogue, language)
 
@@ -56,7 +56,8 @@ def build(paths: list[Path], output: Path, *, pdf: bool = True, jobs: Optional[i
     result = BuildResult(catalogue)
 
     with writing(output) as writer:
-        # 2. Which versions are new to the archive; a changed register under an archived version date stops the build.
+        # 2. Which versions are new to the archive (an archive changed by hand stops the build).
+        _refuse_damaged_archive(output)
         new_versions = _new_versions(output, catalogue.registers) if pdf else set()
 
         # 3. Make the notices whose inputs changed, in parallel; carry the rest over.
@@ -104,15 +105,19 @@ def _stop_on_errors(problems: list[Problem]) -> None:
 
 
 def _new_versions(output: Path, registers: list[ValidRegister]) -> set[str]:
-    problems: list[Problem] = []
-    new = set()
-    for entry in registers:
-        needed, found = archive.check_version(output, entry)
-        problems += found
-        if needed:
-            new.add(entry.register.id)
-    _stop_on_errors(problems)
-    return new
+    """The registers whose current version is not yet archived (`check` has refused rewrites)."""
+    return {entry.register.id for entry in registers if archive.check_version(output, entry)[0]}
+
+
+def _refuse_damaged_archive(output: Path) -> None:
+    """A build adds to the archive only when the archive is as seloste left it."""
+    if not (output / archive.ARCHIVE).is_dir():
+        return
+    damage = archive.verify(output)
+    if damage:
+        shown = "; ".join(damage[:3]) + (f"; and {len(damage) - 3} more" if len(damage) > 3 else "")
+        raise archive.ArchiveError(f"the archive in {output / archive.ARCHIVE} has been changed by hand ({shown}); "
+                                   "run `seloste verify` and restore it from a backup before building")
 
 
 def unit_files(entry: ValidRegister, lang: str, pdf: bool) -> list[str]:
@@ -177,7 +182,7 @@ def _render(registers: list[ValidRegister], todo: dict[str, Unit], pdf: bool, jo
     if pdf:
         preload()  # WeasyPrint is imported before the fork, so each worker inherits it
     # Workers live for the whole build; each is handed whole notices, so a document is laid out once.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, initializer=forget_lock) as pool:
         yield from pool.imap_unordered(_render_task, tasks, chunksize=1)
 
 

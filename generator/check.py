@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Level, Problem
+from .archive import check_version
 from .law import apply
 from .validate import Catalogue, validate_paths
 
@@ -63,5 +64,7 @@ def check(paths: list[Path], output: Path | None = None) -> Report:
     catalogue = validate_paths(paths)
     for entry in catalogue.registers:
         catalogue.problems += apply(entry, output)
+        if output is not None:
+            catalogue.problems += check_version(output, entry)[1]  # a published version is not rewritten
     catalogue.problems = sorted(set(catalogue.problems))
     return Report(catalogue)

@@ -72,19 +72,19 @@ def build(paths: tuple[Path, ...], output: Path, no_pdf: bool, jobs: int | None,
         progress.close()
         for problem in e.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"build stopped: {e}; output/ was not changed", err=True)
+        click.echo(f"build stopped: {e}; {output}/ was not changed", err=True)
         sys.exit(1)
     except SelosteError as e:
         progress.close()
-        click.echo(f"build failed; output/ was not changed", err=True)
+        click.echo(f"build failed; {output}/ was not changed", err=True)
         _fail(e)
     progress.close()
     for problem in result.catalogue.problems:
         click.echo(str(problem), err=True)
     for folder in sorted({name.rsplit("/", 1)[0] for name in result.archived}):
         click.echo(f"archived {folder}/")
-    click.echo(f"built {result.built}, skipped {result.skipped}, failed 0 notices of {len(result.catalogue.registers)} registers "
-               f"into {output}/ in {result.seconds:.1f} s ({len(result.changed)} files changed)")
+    click.echo(f"built {result.built}, skipped {result.skipped}, failed 0 notices of {plural(len(result.catalogue.registers), 'register')} "
+               f"into {output}/ in {result.seconds:.1f} s ({plural(len(result.changed), 'file')} changed)")
 
 
 class Progress:
@@ -160,6 +160,10 @@ def schema(folder: Path | None, kind: str) -> None:
         click.echo(json.dumps(editor_schema(folder or DEFAULT_REGISTERS, kind), ensure_ascii=False, indent=2))
     except SelosteError as e:
         _fail(e)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _fail(error: SelosteError) -> None:

@@ -56,7 +56,7 @@ class ProblemsFound(SelosteError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(problems)
         errors = sum(1 for p in self.problems if p.level is Level.ERROR)
-        super().__init__(f"{errors} error(s) found")
+        super().__init__(f"{errors} error{'' if errors == 1 else 's'} found")
 
 
 class UsageError(SelosteError):

@@ -156,7 +156,8 @@ def writing(root: Path) -> Iterator[Writer]:
     try:
         with locked(root):
             _recover(root)
-            if root.exists() and any(root.iterdir()) and not (root / LEDGER).is_file():
+            # Ours: empty, marked by the ledger, or holding nothing but an archive restored from a backup.
+            if root.exists() and not (root / LEDGER).is_file() and {p.name for p in root.iterdir()} - {"archive"}:
                 raise OutputError(f"{root} exists and was not made by seloste; choose an empty or new output folder")
             writer = Writer(root)
             try:
@@ -196,6 +197,9 @@ def _recover(root: Path) -> None:
         os.rename(previous, root)
 
 
+_held: list[int] = []  # the descriptors of locks this process holds
+
+
 @contextmanager
 def locked(root: Path) -> Iterator[None]:
     """Hold the output folder's lock, or fail at once with a clear message."""
@@ -206,4 +210,15 @@ def locked(root: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputError(f"another build is writing {root}; wait for it to finish") from None
-        yield
+        _held.append(lock.fileno())
+        try:
+            yield
+        finally:
+            _held.remove(lock.fileno())
+
+
+def forget_lock() -> None:
+    """In a forked worker: close the inherited lock, so that it dies with the build that took it."""
+    for descriptor in _held:
+        os.close(descriptor)
+    _held.clear()

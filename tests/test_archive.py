@@ -150,3 +150,48 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_output(write: Ca
             break
     else:
         pytest.fail("no build finished within the delays tried")
+
+
+def test_going_back_to_an_earlier_archived_version_is_refused(archived: Path, write: Callable, registers: Path) -> None:
+    write("customer.yaml", MINIMAL.replace("2025-03-01", "2025-09-01").replace("name, contact_details", "name"))
+    build([registers], archived)
+    write("customer.yaml", MINIMAL)  # the 2025-03-01 version again, as it was archived
+    with pytest.raises(ProblemsFound) as stopped:
+        build([registers], archived)
+    assert "version 2025-03-01 is older than the archived version 2025-09-01, which is in force" in str(stopped.value.problems[0])
+
+
+def test_check_warns_before_build_that_a_published_version_would_change(archived: Path, write: Callable, cli: Callable) -> None:
+    write("customer.yaml", MINIMAL.replace("name, contact_details", "name"))
+    result = cli("check")
+    assert result.exit_code == 1 and "version 2025-03-01 is already archived as published" in result.output
+
+
+def test_the_wording_of_the_organisations_own_terms_is_content(write: Callable, registers: Path) -> None:
+    write("_vocabulary.yaml", "sources:\n  portal: {fi: Portaali, sv: Portalen, en: The portal}\n")
+    write("customer.yaml", MINIMAL.replace("sources: [data_subject]", "sources: [data_subject, portal]"))
+    output = registers.parent / "output"
+    build([registers], output)
+    write("_vocabulary.yaml", "sources:\n  portal: {fi: Portaali, sv: Portalen, en: The customer portal}\n")
+    with pytest.raises(ProblemsFound) as stopped:
+        build([registers], output)
+    assert "the content changed, but version 2025-03-01 is already archived" in str(stopped.value.problems[0])
+
+
+def test_verify_catches_an_index_changed_by_hand_and_a_damaged_archive_stops_the_build(archived: Path, registers: Path, cli: Callable) -> None:
+    index = archived / "archive" / "index.json"
+    index.write_text(index.read_text().replace('"effective_from": "2025-03-01"', '"effective_from": "2027-01-01"'))
+    result = cli("verify")
+    assert result.exit_code == 1 and "archive/index.json: changed (it no longer matches the manifests)" in result.output
+    before = snapshot(archived)
+    built = cli("build")
+    assert built.exit_code == 1 and "has been changed by hand" in built.output
+    assert snapshot(archived) == before
+
+
+def test_an_archive_restored_from_a_backup_into_a_new_output_is_built_upon(archived: Path, registers: Path, tmp_path: Path) -> None:
+    restored = tmp_path / "restored"
+    (restored).mkdir()
+    subprocess.run(["cp", "-a", str(archived / "archive"), str(restored / "archive")], check=True)
+    result = build([registers], restored)
+    assert result.archived == [] and (restored / "en" / "customer-register" / "index.html").is_file()
