@@ -61,7 +61,7 @@ class Plan:
 
 def plan(register: Register, vocabulary: Vocabulary) -> Plan:
     """Plan the notice of `register`."""
-    bases = _unique(p.legal_basis.key for p in register.purposes if p.legal_basis)
+    bases = list(dict.fromkeys(p.legal_basis.key for p in register.purposes if p.legal_basis))
     rights, objections = _rights(register, vocabulary, set(bases))
     consent = register.rights is None and (
         "consent" in bases or any(p.special_category_condition and p.special_category_condition.key == "explicit_consent" for p in register.purposes))
@@ -123,10 +123,3 @@ def is_direct_marketing(purpose: object, vocabulary: Vocabulary) -> bool:
     term = getattr(purpose, "term", None)
     return bool(term and vocabulary.fact(term.group, term.key, "direct_marketing", False))
 
-
-def _unique(items: object) -> list[str]:
-    seen: list[str] = []
-    for item in items:  # type: ignore[attr-defined]
-        if item not in seen:
-            seen.append(item)
-    return seen

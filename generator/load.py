@@ -163,7 +163,7 @@ class _Builder:
             next(events), next(events)  # StreamStart, DocumentStart
             first = next(events)
             root = self._node(first, events, ())
-            end = next(events)  # DocumentEnd
+            next(events)  # DocumentEnd
             following = next(events)
             if isinstance(following, yaml.DocumentStartEvent):
                 raise _Refused(following.start_mark, "the file holds more than one YAML document; keep one register per file")
@@ -171,7 +171,6 @@ class _Builder:
             raise _Refused(e.problem_mark, _yaml_message(e, self.text)) from e
         except yaml.YAMLError as e:  # pragma: no cover - libyaml reports marks for syntax errors
             raise _Refused(None, f"invalid YAML: {e}") from e
-        del end
         if not isinstance(root, dict):
             raise _Refused(first.start_mark, "the top level must be a mapping of keys to values (such as 'id: ...')")
         return root

@@ -171,10 +171,12 @@ class Register(Frozen):
     @classmethod
     def _section_ids(cls, value: list[Section]) -> list[Section]:
         ids = [section.id for section in value]
-        for taken in sorted(i for i in ids if i in ANCHORS.values() or i.startswith("seloste") or i.endswith("-heading")):
-            raise _fail("sections", "the section id '{id}' is taken by the notice itself; choose another", id=taken)
-        for repeated in sorted({i for i in ids if ids.count(i) > 1}):
-            raise _fail("sections", "the section id '{id}' is used twice; section ids must be unique", id=repeated)
+        taken = sorted(i for i in ids if i in ANCHORS.values() or i.startswith("seloste") or i.endswith("-heading"))
+        if taken:
+            raise _fail("sections", "the section id '{id}' is taken by the notice itself; choose another", id=taken[0])
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise _fail("sections", "the section id '{id}' is used twice; section ids must be unique", id=repeated[0])
         return value
 
 

@@ -175,9 +175,9 @@ class Text(Frozen):
         if not isinstance(value, dict):
             raise _fail("text", f"expected a text in each language, such as {{fi: ..., sv: ..., en: ...}}; found {_found(value)}")
         for lang in LANGUAGES:
-            if lang in value and (not isinstance(value[lang], str) or not value[lang].strip()):
-                if value[lang] is None or isinstance(value[lang], str):
-                    raise _fail("empty", "the '{lang}' text is empty", lang=lang)
+            # A mapping or list in a language's place is left to the type check, which names what was found.
+            if lang in value and (value[lang] is None or (isinstance(value[lang], str) and not value[lang].strip())):
+                raise _fail("empty", "the '{lang}' text is empty", lang=lang)
         return value
 
     @model_validator(mode="after")
