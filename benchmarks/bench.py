@@ -90,7 +90,7 @@ from io import BytesIO
 from pathlib import Path
 import weasyprint
 from generator.pdf import ASSETS_DIR, PDF_VARIANT, write_pdf
-from generator.render import render_print
+from generator.render import render
 from generator.validate import validate_paths
 from generator.wording import languages
 
@@ -105,7 +105,7 @@ ours, floor = [], []
 for entry, lang, all_words in docs:
     words = all_words
     # The floor: WeasyPrint alone, same HTML, same variant, same attachments, its default fetcher.
-    html = render_print(entry, words)
+    html = render(entry, words).print
     started = time.perf_counter()
     weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/").render().write_pdf(
         pdf_variant=PDF_VARIANT, custom_metadata=True,
@@ -113,7 +113,7 @@ for entry, lang, all_words in docs:
     floor.append(time.perf_counter() - started)
     # Our PDF stage: the print HTML rendered from the register, then our write_pdf with its fetcher.
     started = time.perf_counter()
-    write_pdf(render_print(entry, words), register_id=entry.register.id, version=entry.register.version, sources=sources(entry), assets=[])
+    write_pdf(render(entry, words).print, register_id=entry.register.id, version=entry.register.version, sources=sources(entry), assets=[])
     ours.append(time.perf_counter() - started)
 print(json.dumps({"documents": len(docs), "ours": sum(ours), "floor": sum(floor)}))
 """
@@ -132,7 +132,7 @@ def pdf_floor(root: Path, registers: int) -> dict[str, float]:
 NAIVE = """
 import sys
 from pathlib import Path
-from generator.render import render_print
+from generator.render import render
 from generator.validate import validate_paths
 from generator.wording import languages
 out = Path(sys.argv[2])
@@ -140,7 +140,7 @@ out.mkdir(parents=True, exist_ok=True)
 for entry in validate_paths([Path(sys.argv[1])]).registers[: int(sys.argv[3])]:
     words = languages(entry.vocabulary)
     for lang in entry.register.languages:
-        (out / f"{entry.register.id}-{lang}.html").write_text(render_print(entry, words[lang]), encoding="utf-8")
+        (out / f"{entry.register.id}-{lang}.html").write_text(render(entry, words[lang]).print, encoding="utf-8")
 """
 
 

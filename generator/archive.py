@@ -27,12 +27,17 @@ class ArchiveError(SelosteError):
     """Raised by `archive` and `verify` when the archive cannot answer or is damaged."""
 
 
-def content(entry: ValidRegister) -> bytes:
-    """What the notice says, as canonical JSON, however its files were formatted: the validated
-    register and the wording of the organisation's own terms it uses (shipped terms are the tool's)."""
+def _content_data(entry: ValidRegister) -> dict[str, Any]:
+    """What the notice says, however its files were formatted: the validated register and the
+    wording of the organisation's own terms it uses (shipped terms are the tool's)."""
     data = entry.register.model_dump(mode="json")
     data[ORGANISATION_TERMS] = _organisation_terms(entry, data)
-    return (json.dumps(data, sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return data
+
+
+def content(entry: ValidRegister) -> bytes:
+    """The notice's content as readable JSON, archived beside its PDFs."""
+    return (json.dumps(_content_data(entry), sort_keys=True, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 ORGANISATION_TERMS = "_organisation_terms"
@@ -57,8 +62,9 @@ def _organisation_terms(entry: ValidRegister, node: Any) -> dict[str, dict[str, 
 
 def content_hash(entry: ValidRegister) -> str:
     """A hash of what the notice says. Comments and formatting may change freely; any change of
-    content needs a new version date."""
-    return hashlib.sha256(content(entry)).hexdigest()
+    content needs a new version date. (Compact JSON: the fast encoder, and the same hash.)"""
+    compact = json.dumps(_content_data(entry), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(compact.encode("utf-8")).hexdigest()
 
 
 def sha256(data: bytes) -> str:

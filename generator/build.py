@@ -11,7 +11,7 @@ from . import archive, cache
 from .check import check
 from .errors import Level, Problem, ProblemsFound
 from .pdf import preload, write_pdf
-from .render import render_index, render_notice, render_print, stylesheet
+from .render import render, render_index, stylesheet
 from .validate import Catalogue, ValidRegister
 from .wording import Language, languages
 from .write import Writer, forget_lock, writing
@@ -130,9 +130,10 @@ def _plan_units(registers: list[ValidRegister], pdf: bool, previous: dict[str, d
     units: dict[str, dict] = {}
     todo: dict[str, Unit] = {}
     for index, entry in enumerate(registers):
+        content = archive.content_hash(entry)
         for lang in entry.register.languages:
             key = f"{lang}/{entry.register.id}"
-            units[key] = {"fingerprint": cache.fingerprint(entry, lang, pdf), "files": unit_files(entry, lang, pdf)}
+            units[key] = {"fingerprint": cache.fingerprint(entry, lang, pdf, content), "files": unit_files(entry, lang, pdf)}
             if previous.get(key) != units[key]:
                 todo[key] = (index, lang)
     return units, todo
@@ -155,13 +156,11 @@ def render_unit(index: int, lang: str, pdf: bool) -> tuple[str, dict[str, bytes]
     words = _languages(entry)[lang]
     folder = f"{lang}/{entry.register.id}"
     name = pdf_name(entry, lang) if pdf else None
-    files = {
-        f"{folder}/index.html": render_notice(entry, words, fragment=False, pdf=name).encode(),
-        f"{folder}/fragment.html": render_notice(entry, words, fragment=True).encode(),
-    }
+    rendered = render(entry, words, pdf=name)
+    files = {f"{folder}/index.html": rendered.page.encode(), f"{folder}/fragment.html": rendered.fragment.encode()}
     if name:
         sources = [f for f in (entry.source, entry.organisation, entry.vocabulary_file) if f is not None]
-        files[f"{folder}/{name}"] = write_pdf(render_print(entry, words), register_id=entry.register.id,
+        files[f"{folder}/{name}"] = write_pdf(rendered.print, register_id=entry.register.id,
                                               version=entry.register.version, sources=sources, assets=[])
     return folder, files
 
@@ -182,8 +181,10 @@ def _render(registers: list[ValidRegister], todo: dict[str, Unit], pdf: bool, jo
     if pdf:
         preload()  # WeasyPrint is imported before the fork, so each worker inherits it
     # Workers live for the whole build; each is handed whole notices, so a document is laid out once.
+    # PDFs are slow enough to hand out one by one; HTML alone goes in batches to spare the messaging.
+    chunk = 1 if pdf else max(1, len(tasks) // (workers * 16))
     with multiprocessing.get_context("fork").Pool(workers, initializer=forget_lock) as pool:
-        yield from pool.imap_unordered(_render_task, tasks, chunksize=1)
+        yield from pool.imap_unordered(_render_task, tasks, chunksize=chunk)
 
 
 def _archive_version(writer: Writer, entry: ValidRegister) -> dict[str, bytes]:

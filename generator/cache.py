@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .archive import content
 from .validate import ValidRegister
 from .vocabulary import PACKAGE_DIR, TEMPLATES_DIR
 
@@ -38,9 +37,9 @@ def tool_fingerprint(lang: str) -> str:
     return hashlib.sha256(f"{__version__}\0{_hash_files(shared + code)}\0{_hash_files(own)}".encode()).hexdigest()
 
 
-def fingerprint(entry: ValidRegister, lang: str, pdf: bool) -> str:
-    """Everything that shapes the files of one register in one language."""
-    parts = [tool_fingerprint(lang), entry.source_hash, hashlib.sha256(content(entry)).hexdigest(), "pdf" if pdf else "html"]
+def fingerprint(entry: ValidRegister, lang: str, pdf: bool, content: str) -> str:
+    """Everything that shapes the files of one register in one language (`content`: its content hash)."""
+    parts = [tool_fingerprint(lang), entry.source_hash, content, "pdf" if pdf else "html"]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

@@ -8,6 +8,7 @@ them.
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional
@@ -106,9 +107,10 @@ class Facts:
     def objectable(self) -> bool:
         return bool(self.bases & OBJECTABLE)
 
-    def texts(self) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
+    @cached_property
+    def texts(self) -> list[tuple[FieldPath, dict[str, Any]]]:
         """Every text of the register, with its path, as {fi: ..., sv: ..., en: ...}."""
-        yield from texts_of(self.register.model_dump(mode="json"))
+        return list(texts_of(self.register.model_dump(mode="json")))
 
 
 def texts_of(node: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, dict[str, Any]]]:

@@ -6,6 +6,7 @@ templates as data only: they are escaped, or rendered as Markdown and then sanit
 never evaluated as templates.
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
@@ -111,21 +112,38 @@ def stylesheet() -> str:
     return (TEMPLATES_DIR / "notice.css").read_text(encoding="utf-8")
 
 
-def render_notice(entry: ValidRegister, lang: Language, *, fragment: bool, pdf: Optional[str] = None) -> str:
-    """Render one register in one language, as a full page or as an embeddable fragment."""
+@dataclass(frozen=True)
+class Rendered:
+    """One register in one language: the standalone page, the fragment and the PDF's HTML."""
+
+    page: str
+    fragment: str
+    print: str
+
+
+def render(entry: ValidRegister, lang: Language, *, pdf: Optional[str] = None) -> Rendered:
+    """Render one register in one language. The notice is rendered once and shared by the page,
+    the fragment (its headings one level down, under the host page's h1) and the PDF edition."""
     register = entry.register
     alternates = {code: f"../../{code}/{register.id}/index.html" for code in register.languages}
-    page = Page(plan(register, entry.vocabulary), lang, entry, alternates, level=2 if fragment else 1, pdf=pdf)
-    return _render("fragment.html.j2" if fragment else "page.html.j2", page=page)
-
-
-def render_print(entry: ValidRegister, lang: Language) -> str:
-    """Render the HTML the PDF edition is made from: the same notice, with the print stylesheet."""
-    register = entry.register
-    page = Page(plan(register, entry.vocabulary), lang, entry, {}, level=1)
+    page = Page(plan(register, entry.vocabulary), lang, entry, alternates, level=1, pdf=pdf)
+    article = Markup(_render("notice.html.j2", page=page))
     print_css = Markup((TEMPLATES_DIR / "print.css").read_text(encoding="utf-8"))
     counter = Markup(page_counter(lang.label("page_number")))
-    return _render("print.html.j2", page=page, print_css=print_css, page_counter=counter)
+    return Rendered(
+        page=_render("page.html.j2", page=page, article=article),
+        fragment=_render("fragment.html.j2", page=page, article=Markup(demote_headings(article))),
+        print=_render("print.html.j2", page=page, article=article, print_css=print_css, page_counter=counter),
+    )
+
+
+def demote_headings(html: str) -> str:
+    """Move every heading one level down (h1 to h2, ...). Every heading in a notice is the
+    template's own: register values are escaped and Markdown may not make headings."""
+    return HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+
+
+HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 
 def render_index(entries: list[ValidRegister], langs: dict[str, Language], *, pdfs: bool) -> str:

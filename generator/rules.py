@@ -227,7 +227,10 @@ FEES = re.compile("|".join((
 @rule("access-fee", W, "Art. 12(5), 15(3)", "The notice sets no fee and no once-a-year limit on requests (a rule of the old Personal Data Act).",
       "exercise_rights: the text (fi) limits requests to once a year or charges a fee: 'kerran vuodessa'")
 def access_fee(f: Facts) -> Iterator[Finding]:
-    for path, text in f.texts():
+    texts = f.texts
+    if not FEES.search("\n".join(value or "" for _, text in texts for value in text.values())):
+        return  # one search over everything; the texts are searched one by one only to locate a find
+    for path, text in texts:
         for lang, value in text.items():
             match = FEES.search(value or "")
             if match:
@@ -332,7 +335,7 @@ def stale_translation(f: Facts) -> Iterator[Finding]:
         return
     before = dict(texts_of(f.previous))
     languages = f.register.languages
-    for path, now in f.texts():
+    for path, now in f.texts:
         old = before.get(path)
         if old is None:
             continue
