@@ -1,0 +1,352 @@
+"""Faults around the output: a folder that cannot be written, a disk that fills up, two builds at
+once and a build killed half-way. Each gives a clear message (no traceback) and the previous
+output survives exactly as it was.
+
+The tests may run as root, for whom file permissions are not enforced. Read-only and full file
+systems are then made for real in a private mount namespace (`unshare`), which is also how an
+ordinary user gets them where user namespaces are enabled; where neither works the test says so
+and is skipped.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Iterator, Optional
+
+import pytest
+
+from conftest import MINIMAL, REPO
+from generator.build import build
+from hostile_kit import Run, cli_env, differences, run_cli, snapshot
+
+LOCK = ".output.lock"
+CHANGED = MINIMAL.replace("version: 2025-03-01", "version: 2025-06-01").replace("Five years", "Six years").replace("Fem år", "Sex år").replace("Viisi vuotta", "Kuusi vuotta")
+
+
+@pytest.fixture
+def published(tmp_path: Path) -> Path:
+    """A site whose output/ holds a complete build (pages, PDFs, archive), with a changed register
+    waiting in registers/: the next build must write new files."""
+    registers = tmp_path / "registers"
+    registers.mkdir()
+    (registers / "customer.yaml").write_text(MINIMAL, encoding="utf-8")
+    build([registers], tmp_path / "output")
+    (registers / "customer.yaml").write_text(CHANGED, encoding="utf-8")
+    return tmp_path
+
+
+def kept(site: Path, *, inodes: bool = True) -> dict:
+    """What must survive a failed build: everything but the registers and the lock file itself."""
+    return snapshot(site, skip=("registers", LOCK), inodes=inodes)
+
+
+def assert_clear_failure(run: Run, *, folder: str, reason: str) -> None:
+    assert "Traceback" not in run.printed
+    assert run.returncode in (1, 2), run.printed
+    assert f"cannot write {folder}" in run.stderr and reason in run.stderr, run.stderr
+    assert f"build failed; {folder}/ was not changed" in run.stderr, run.stderr
+
+
+# -- a private mount namespace ----------------------------------------------------------------------
+
+
+def namespace() -> Optional[list[str]]:
+    """The command prefix that runs a shell in a private mount namespace where mounting is allowed."""
+    unshare = shutil.which("unshare")
+    mount = shutil.which("mount")
+    if unshare is None or mount is None:
+        return None
+    probe = Path(os.environ.get("TMPDIR", "/tmp"))
+    for prefix in ([unshare, "-m"], [unshare, "-Urm"]):
+        if prefix == [unshare, "-m"] and os.geteuid() != 0:
+            continue
+        done = subprocess.run([*prefix, "sh", "-c", 'mount -t tmpfs -o size=64k tmpfs "$1" && mount --bind "$1" "$1" && mount -o remount,bind,ro "$1"',
+                               "sh", str(probe)], capture_output=True, timeout=30)
+        if done.returncode == 0:
+            return prefix
+    return None
+
+
+NAMESPACE = namespace()
+needs_namespace = pytest.mark.skipif(NAMESPACE is None, reason="cannot mount in a private mount namespace here (no unshare, no "
+                                     "user namespaces and not root), so no read-only or tiny file system can be made")
+
+
+def in_namespace(script: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    assert NAMESPACE is not None
+    return subprocess.run([*NAMESPACE, "sh", "-c", script, "sh", *args], cwd=cwd, env={**cli_env(), "PYTHON": sys.executable},
+                          capture_output=True, text=True, timeout=180)
+
+
+# -- a folder that cannot be written -----------------------------------------------------------------
+
+
+def test_an_output_path_inside_a_file_is_a_clear_error(published: Path) -> None:
+    blocker = published / "blocker"
+    blocker.write_text("not a folder\n", encoding="utf-8")
+    before = kept(published)
+    run = run_cli("build", "-o", "blocker/output", cwd=published)
+    assert_clear_failure(run, folder="blocker/output", reason="blocker")
+    assert blocker.read_text(encoding="utf-8") == "not a folder\n"
+    assert differences(before, kept(published)) == []
+
+
+def unprivileged() -> Optional[list[str]]:
+    """The prefix that makes file permissions apply: none for an ordinary user; for root, setpriv
+    dropping the capabilities that override them (root stays root, but is refused like anyone)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+    return prefix if subprocess.run([*prefix, "true"], capture_output=True).returncode == 0 else None
+
+
+UNPRIVILEGED = unprivileged()
+
+
+@pytest.mark.skipif(UNPRIVILEGED is None, reason="running as root without setpriv: permissions cannot be made to apply; "
+                    "the read-only case is still tested with a read-only mount where possible")
+def test_a_read_only_output_folder_is_a_clear_error_and_loses_nothing(published: Path) -> None:
+    assert UNPRIVILEGED is not None
+    site = published / "site"
+    site.mkdir()
+    (published / "output").rename(site / "output")
+    (published / LOCK).rename(site / LOCK)
+    before = kept(site)
+    for folder in (site / "output", site):
+        folder.chmod(0o555)  # chmod 555: the output folder and the folder that holds it
+    try:
+        run = run_cli("build", "-o", "site/output", cwd=published, prefix=UNPRIVILEGED)
+    finally:
+        for folder in (site, site / "output"):
+            folder.chmod(0o755)
+    assert_clear_failure(run, folder="site/output", reason="Permission denied")
+    assert differences(before, kept(site)) == []
+
+
+@pytest.fixture(scope="module")
+def read_only_output(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """chmod 555 on output/ alone (its parent writable), then two builds, each with a changed register."""
+    if UNPRIVILEGED is None:
+        pytest.skip("running as root without setpriv: permissions cannot be made to apply")
+    site = tmp_path_factory.mktemp("read-only-output")
+    (site / "registers").mkdir()
+    (site / "registers" / "customer.yaml").write_text(MINIMAL, encoding="utf-8")
+    build([site / "registers"], site / "output")
+    (site / "output").chmod(0o555)
+    before = kept(site)
+    (site / "registers" / "customer.yaml").write_text(CHANGED, encoding="utf-8")
+    first = run_cli("build", cwd=site, prefix=UNPRIVILEGED)
+    after_first = kept(site)
+    (site / "registers" / "customer.yaml").write_text(CHANGED.replace("2025-06-01", "2025-07-01").replace("Six years", "Seven years")
+                                                      .replace("Sex år", "Sju år").replace("Kuusi vuotta", "Seitsemän vuotta"), encoding="utf-8")
+    second = run_cli("build", cwd=site, prefix=UNPRIVILEGED)
+    for path in [site, *site.rglob("*")]:  # let pytest remove it
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)
+    return {"before": before, "first": first, "after_first": after_first, "second": second}
+
+
+@pytest.mark.xfail(strict=True, reason="with chmod 555 on output/ alone, the build succeeds by swapping a new, writable output/ "
+                   "into place: the read-only folder is replaced rather than refused, and its files end up in .output.staging")
+def test_a_read_only_output_folder_is_refused_not_replaced(read_only_output: dict) -> None:
+    assert_clear_failure(read_only_output["first"], folder="output", reason="Permission denied")
+    assert differences(read_only_output["before"], read_only_output["after_first"]) == []
+
+
+@pytest.mark.xfail(strict=True, reason="after a build over a read-only output/, the old output stays in .output.staging "
+                   "(rmtree with ignore_errors cannot empty a read-only folder), and every later build that changes anything "
+                   "fails with 'cannot write output: File exists (.output.staging)' until it is removed by hand")
+def test_builds_keep_working_after_a_read_only_output_folder(read_only_output: dict) -> None:
+    second = read_only_output["second"]
+    assert second.returncode == 0, second.printed
+
+
+@needs_namespace
+def test_a_read_only_file_system_is_a_clear_error_and_loses_nothing(published: Path) -> None:
+    site = published / "site"
+    site.mkdir()
+    (published / "output").rename(site / "output")
+    (published / LOCK).rename(site / LOCK)
+    before = kept(site)
+    script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$PYTHON" -m generator build -o site/output'
+    done = in_namespace(script, str(site), cwd=published)
+    run = Run(done.returncode, done.stdout, done.stderr, 0.0)
+    assert_clear_failure(run, folder="site/output", reason="Read-only file system")
+    assert differences(before, kept(site)) == []
+
+
+# -- a disk that fills up ------------------------------------------------------------------------------
+
+
+def used_bytes(root: Path) -> int:
+    """What the files under `root` take on a tmpfs: whole pages."""
+    return sum(-(-p.stat().st_size // 4096) * 4096 for p in root.rglob("*") if p.is_file())
+
+
+@needs_namespace
+def test_a_full_disk_is_a_clear_error_and_leaves_the_previous_output(published: Path) -> None:
+    previous = published / "previous"
+    previous.mkdir()
+    (published / "output").rename(previous / "output")
+    (published / LOCK).rename(previous / LOCK)
+    disk, after = published / "disk", published / "after"
+    disk.mkdir()
+    after.mkdir()
+    size = used_bytes(previous) + 64 * 1024  # room for the lock and a few small files, not for a new build
+    script = ('set -e; mount -t tmpfs -o size=$4 tmpfs "$1"; cp -a "$2/." "$1/"; set +e; '
+              '"$PYTHON" -m generator build -o "$1/output"; status=$?; cp -a "$1/." "$3/"; exit $status')
+    done = in_namespace(script, str(disk), str(previous), str(after), str(size), cwd=published)
+    run = Run(done.returncode, done.stdout, done.stderr, 0.0)
+    assert_clear_failure(run, folder=f"{disk}/output", reason=os.strerror(errno.ENOSPC))
+    # cp -a keeps modes and times, so the copy out of the full disk compares with the original.
+    assert differences(kept(previous, inodes=False), kept(after, inodes=False)) == []
+
+
+def test_a_write_the_kernel_refuses_leaves_the_previous_output(published: Path) -> None:
+    """Without privileges: the kernel refuses every write beyond 4 KiB (RLIMIT_FSIZE, EFBIG), as
+    it refuses writes to a full disk, while the build stages its files."""
+    before = kept(published)
+
+    def limit_file_size() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    run = run_cli("build", cwd=published, preexec_fn=limit_file_size)
+    assert_clear_failure(run, folder="output", reason=os.strerror(errno.EFBIG))
+    assert differences(before, kept(published)) == []
+    assert not (published / ".output.staging").exists()
+
+
+# -- two builds at once, and a build killed half-way -----------------------------------------------
+
+
+def lock_held(lock: Path) -> bool:
+    """Whether some process holds a flock on `lock`, read from /proc/locks without touching the lock."""
+    if not lock.exists():
+        return False
+    inode = str(lock.stat().st_ino)
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if "->" not in fields and "FLOCK" in fields and fields[5].rsplit(":", 1)[-1] == inode:
+            return True
+    return False
+
+
+@pytest.fixture
+def samples(tmp_path: Path) -> Path:
+    """The shipped sample registers: five registers in three languages, a build of several seconds."""
+    if not Path("/proc/locks").is_file():
+        pytest.skip("/proc/locks is not available to see who holds the lock")
+    shutil.copytree(REPO / "registers", tmp_path / "registers")
+    return tmp_path
+
+
+def start_build(site: Path, *args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "generator", "build", *args], cwd=site, env=cli_env(),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+
+
+def wait_for_lock(site: Path, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while not lock_held(site / LOCK):
+        assert process.poll() is None, "the build ended before it was seen holding the lock"
+        assert time.monotonic() < deadline, "the build never took the lock"
+        time.sleep(0.005)
+
+
+@pytest.fixture
+def stop() -> Iterator[list[subprocess.Popen[bytes]]]:
+    """Processes to kill if a test fails before they end."""
+    started: list[subprocess.Popen[bytes]] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()  # reaps it and closes its pipes
+
+
+def test_a_second_build_fails_at_once_while_the_first_completes(samples: Path, stop: list) -> None:
+    first = start_build(samples)
+    stop.append(first)
+    wait_for_lock(samples, first)
+    second = run_cli("build", cwd=samples, timeout=60)
+    assert lock_held(samples / LOCK) and first.poll() is None, "the first build must still hold the lock"
+    assert "Traceback" not in second.printed
+    assert second.returncode == 1
+    assert "another build is writing output; wait for it to finish" in second.stderr
+    assert second.seconds < 10, f"the second build waited {second.seconds:.1f} s"
+
+    out, err = first.communicate(timeout=180)
+    assert first.returncode == 0, err.decode()
+    assert b"Traceback" not in out + err
+    # Consistent: the ledger names exactly the files there, the archive verifies, every notice is complete.
+    output = samples / "output"
+    ledger = (output / ".seloste-files").read_text(encoding="utf-8").split()
+    assert sorted(ledger) == sorted(str(p.relative_to(output)) for p in output.rglob("*") if p.is_file() and p.name != ".seloste-files")
+    registers = [p.stem for p in (samples / "registers").glob("[!_]*.yaml")]
+    for folder in (output / lang / register for lang in ("fi", "sv", "en") for register in registers):
+        assert {p.suffix for p in folder.iterdir()} == {".html", ".pdf"}, folder
+    verified = run_cli("verify", cwd=samples)
+    assert verified.returncode == 0, verified.printed
+    assert not (samples / ".output.staging").exists()
+
+
+@pytest.fixture(scope="module")
+def killed(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """A build of the samples over a previous output, killed (SIGKILL) while it writes the new output,
+    then a build of the previous register again: the folder before, after the kill and after that build."""
+    if not Path("/proc/locks").is_file():
+        pytest.skip("/proc/locks is not available to see who holds the lock")
+    site = tmp_path_factory.mktemp("killed")
+    shutil.copytree(REPO / "registers", site / "registers")
+    (site / "previous").mkdir()
+    (site / "previous" / "customer.yaml").write_text(MINIMAL, encoding="utf-8")
+    build([site / "previous"], site / "output")
+    before = kept(site)
+
+    process = start_build(site, "registers")
+    try:
+        wait_for_lock(site, process)
+        staging = site / ".output.staging"
+        deadline = time.monotonic() + 60
+        while not any(staging.glob("*/*/*.html")):  # killed while it writes the new output
+            assert process.poll() is None and time.monotonic() < deadline, "the build was never seen writing"
+            time.sleep(0.005)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+    after_kill = kept(site)
+    held = lock_held(site / LOCK)
+    again = run_cli("build", "previous", cwd=site)
+    return {"site": site, "before": before, "after_kill": after_kill, "held": held, "again": again, "after_again": kept(site)}
+
+
+def test_a_build_killed_while_writing_leaves_the_previous_output(killed: dict) -> None:
+    assert any(name.startswith(".output.staging/") for name in killed["after_kill"]), "the kill came after the build had finished writing"
+    published = {k: v for k, v in killed["after_kill"].items() if not k.startswith(".output.staging")}
+    assert differences(killed["before"], published) == []
+    assert not killed["held"], "the lock died with the build"
+    # The next build is not blocked by the dead one, and finds the previous output complete.
+    assert killed["again"].returncode == 0, killed["again"].printed
+    assert "Traceback" not in killed["again"].printed
+    after = {k: v for k, v in killed["after_again"].items() if not k.startswith(".output.staging")}
+    assert differences(killed["before"], after) == []
+
+
+@pytest.mark.xfail(strict=True, reason="a killed build's .output.staging (the half-written new output, here the unpublished "
+                   "sample notices) stays beside output/ until a later build has something to change; a build that changes "
+                   "nothing neither removes nor reports it")
+def test_the_next_build_clears_what_a_killed_build_left(killed: dict) -> None:
+    assert not (killed["site"] / ".output.staging").exists()
