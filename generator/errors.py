@@ -14,6 +14,22 @@ class Level(str, Enum):
     WARNING = "warning"
 
 
+def shown(text: str, limit: int = 120) -> str:
+    """A value as it may appear in a message: control characters written out (a line break as \\n,
+    an escape as \\x1b), so a value can never forge a message line or drive the terminal."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in "\n\t\r":
+            out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}[char])
+        elif code < 0x20 or 0x7F <= code < 0xA0 or code in (0x2028, 0x2029):
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+        else:
+            out.append(char)
+    result = "".join(out)
+    return result if len(result) <= limit else result[: limit - 1] + "…"
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with one value in one file, located to the line and column.
@@ -28,6 +44,11 @@ class Problem:
     field: str
     message: str
     level: Level = Level.ERROR
+
+    def __post_init__(self) -> None:
+        # Messages quote what people typed; whatever was typed, a problem stays one plain line.
+        object.__setattr__(self, "field", shown(self.field, limit=200))
+        object.__setattr__(self, "message", shown(self.message, limit=2000))
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.column}"

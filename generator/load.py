@@ -10,6 +10,7 @@ problem, so nothing downstream can be made to explode or to silently drop conten
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -116,6 +117,8 @@ def decode(source: bytes) -> str:
     """Turn a file's bytes into text, refusing anything but UTF-8 with a located reason."""
     if len(source) > MAX_BYTES:
         raise _Refused(None, f"the file is too large ({len(source):,} bytes; the limit is {MAX_BYTES:,})")
+    if source.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise _Refused(None, "the file is UTF-32; save it as UTF-8")
     if source.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _Refused(None, "the file is UTF-16; save it as UTF-8")
     if source.startswith(b"\xef\xbb\xbf"):  # Windows editors add a BOM; it carries no content.
@@ -130,7 +133,27 @@ def decode(source: bytes) -> str:
         raise _Refused(_Mark(line, column), "the file contains a NUL byte; it is probably not a text file")
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise _Refused(None, "the file is empty")
+    _refuse_pasted_characters(text)
     return text
+
+
+# What word processors leave in pasted text that YAML cannot read: control characters (a vertical
+# tab is Word's manual line break) and non-breaking spaces where indentation should be.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+NBSP_INDENT = re.compile(r"^[ \t]*\u00a0", re.MULTILINE)
+
+
+def _refuse_pasted_characters(text: str) -> None:
+    for pattern, message in (
+        (NBSP_INDENT, "a non-breaking space is used for indentation; indent with ordinary spaces"),
+        (CONTROL, "invalid YAML: unacceptable character #x{code:04x}: control characters are not allowed"),
+    ):
+        found = pattern.search(text)
+        if found:
+            before = text[: found.end() - 1] if pattern is NBSP_INDENT else text[: found.start()]
+            line = before.count("\n")
+            column = 0 if pattern is NBSP_INDENT else len(before) - (before.rfind("\n") + 1)
+            raise _Refused(_Mark(line, column), message.format(code=ord(text[found.end() - 1])))
 
 
 @dataclass
@@ -168,6 +191,16 @@ class _Events:
 class _Builder:
     """Builds the located tree from PyYAML's event stream, refusing what registers must not use."""
 
+    def _refuse_control(self, event: Any, path: FieldPath) -> None:
+        """Control characters written as escapes ("\\0", "\\e") are refused like typed ones."""
+        found = CONTROL.search(event.value)
+        if found:
+            line, column = event.start_mark.line + 1, event.start_mark.column + 1
+            self.loaded.problems.append(Problem(self.loaded.display, line, column, format_path(path),
+                                                f"the text contains a control character (U+{ord(found.group(0)):04X}); remove it"))
+            # Read on without them, so the rest of the value is checked as typed and nothing is said twice.
+            event.value = CONTROL.sub("", event.value)
+
     def __init__(self, loaded: LoadedFile, text: str) -> None:
         self.loaded = loaded
         self.text = text
@@ -187,7 +220,7 @@ class _Builder:
             if isinstance(following, yaml.DocumentStartEvent):
                 raise _Refused(following.start_mark, "the file holds more than one YAML document; keep one register per file")
         except yaml.MarkedYAMLError as e:
-            raise _Refused(e.problem_mark, _yaml_message(e, self.text)) from e
+            raise _Refused(_where(e, self.text), _yaml_message(e, self.text)) from e
         except yaml.YAMLError as e:  # pragma: no cover - libyaml reports marks for syntax errors
             raise _Refused(None, f"invalid YAML: {e}") from e
         finally:
@@ -210,6 +243,7 @@ class _Builder:
         self.loaded.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, yaml.ScalarEvent):
             plain = event.style in (None, "") and event.implicit[0]
+            self._refuse_control(event, path)
             return None if plain and event.value in NULL_WORDS else event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Tree] = []
@@ -243,6 +277,13 @@ class _Builder:
             self.loaded.key_marks[path + (key,)] = mark
             mapping[key] = self._node(next(events), events, path + (key,))
         return mapping  # pragma: no cover - the stream always closes the mapping
+
+
+def _where(e: yaml.MarkedYAMLError, text: str) -> Any:
+    """Where to point for a syntax error: where the parser gave up, or, when that is the end of
+    the file (an unclosed quote or bracket), where the unclosed thing began."""
+    at_end = e.problem_mark is not None and e.problem_mark.index >= len(text.rstrip())
+    return e.context_mark if at_end and e.context_mark is not None else e.problem_mark
 
 
 def _yaml_message(e: yaml.MarkedYAMLError, text: str) -> str:

@@ -8,9 +8,11 @@ from typing import Any, Callable, Optional, Union
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Problem
+from .errors import Problem, shown
 from .load import FieldPath, LoadedFile
 from .values import LANGUAGES, _found, did_you_mean
+
+MAX_PER_FILE = 100  # problems reported per file; beyond that, one line says how many more
 
 SHAPES = {
     "list_type": "a list",
@@ -28,10 +30,11 @@ def translate(error: ValidationError, source: Union[LoadedFile, Callable[[FieldP
     where the data was merged from several files.
     """
     problems = []
-    for item in error.errors():
+    errors = error.errors()
+    for item in errors[:MAX_PER_FILE]:
         loc: FieldPath = tuple(item["loc"])
-        path = base + loc
-        loaded = source(path) if callable(source) else source
+        loaded = source(base + loc) if callable(source) else source
+        path = _as_written(loaded, base + loc)
         kind = item["type"]
         if kind == "extra_forbidden":
             problems.append(loaded.problem(path, _unknown_key(str(loc[-1]), fields_at(model, loc[:-1])), key=True))
@@ -39,7 +42,23 @@ def translate(error: ValidationError, source: Union[LoadedFile, Callable[[FieldP
             problems.append(loaded.problem(path, "required field is missing"))
         else:
             problems.append(loaded.problem(loaded.written(path), _message(kind, item)))
+    if len(errors) > MAX_PER_FILE:
+        last = problems[-1]  # said where the reported ones end, so it reads after them
+        problems.append(Problem(last.file, last.line, last.column, "", f"and {len(errors) - MAX_PER_FILE:,} more problems; fix these first"))
     return problems
+
+
+def _as_written(loaded: LoadedFile, path: FieldPath) -> FieldPath:
+    """The path as the file spells it: a shorthand entry (`- name`, `- {fi: ...}`) has no `term:`
+    or `text:` key of its own, so a problem inside it is reported without one."""
+    written: FieldPath = ()
+    for part in path:
+        candidate = written + (part,)
+        known = candidate in loaded.marks or candidate in loaded.key_marks
+        if not known and part in ("term", "text") and written in loaded.marks:
+            continue
+        written = candidate
+    return written
 
 
 def _unknown_key(key: str, allowed: Optional[list[str]]) -> str:
@@ -57,7 +76,7 @@ def _message(kind: str, item: Any) -> str:
         if item["input"] is None:
             return f"the value is empty; write one of {expected}"
         choices = [part.strip(" '") for part in expected.replace(" or ", ",").split(",")]
-        return f"'{item['input']}' is not one of {expected}{did_you_mean(str(item['input']), choices)}"
+        return f"'{shown(str(item['input']))}' is not one of {expected}{did_you_mean(str(item['input']), choices)}"
     if kind == "too_short":
         return "give at least one item"
     return str(item["msg"]).removeprefix("Value error, ")

@@ -23,16 +23,19 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .errors import shown
+
 LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
 Lang = Literal["fi", "sv", "en"]
 LAYOUTS = ("gdpr", "register-description", "questions")
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TERM_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-WEB = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
-BUSINESS_ID = re.compile(r"^(\d{7})-(\d)$")
+# Matched whole (fullmatch): a final line break is not part of an id. Digits are ASCII digits.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+TERM_KEY = re.compile(r"[a-z][a-z0-9_]*")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+WEB = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+BUSINESS_ID = re.compile(r"([0-9]{7})-([0-9])")
 # ISO 3166-1 alpha-2 codes CLDR knows by name; CLDR also lists regions ("150") and "ZZ".
 # CLDR also names regions ("150"), groupings (EU, UN) and codes ISO 3166 reserves but does not assign.
 NOT_ISO_3166 = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
@@ -40,7 +43,7 @@ COUNTRIES = frozenset(code for code in Locale("en").territories if re.fullmatch(
 
 
 def _fail(kind: str, message: str, **values: Any) -> PydanticCustomError:
-    return PydanticCustomError(kind, message, values)
+    return PydanticCustomError(kind, message, {k: shown(v) if isinstance(v, str) else v for k, v in values.items()})
 
 
 def _found(value: Any) -> str:
@@ -51,7 +54,7 @@ def _found(value: Any) -> str:
         return "a list"
     if value is None:
         return "an empty value"
-    return f"'{value}'"
+    return f"'{shown(str(value))}'"
 
 
 def _scalar(value: Any, what: str) -> str:
@@ -73,7 +76,7 @@ def _iso_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     text = _scalar(value, "a date such as 2025-03-01")
-    if not ISO_DATE.match(text):
+    if not ISO_DATE.fullmatch(text):
         raise _fail("date", "'{value}' is not a date; write it as YYYY-MM-DD, such as 2025-03-01", value=text)
     try:
         return date.fromisoformat(text)
@@ -93,7 +96,7 @@ def _flag(value: Any) -> bool:
 def _matching(pattern: re.Pattern[str], what: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         text = _scalar(value, what)
-        if not pattern.match(text):
+        if not pattern.fullmatch(text):
             raise _fail("format", "'{value}' is not " + what, value=text)
         return text
 
@@ -102,7 +105,7 @@ def _matching(pattern: re.Pattern[str], what: str) -> Callable[[Any], str]:
 
 def _slug(value: Any) -> str:
     text = _scalar(value, "an identifier")
-    if not SLUG.match(text):
+    if not SLUG.fullmatch(text):
         raise _fail(
             "slug",
             "'{value}' is not a safe file name; use lower-case letters a-z, digits and single hyphens, such as customer-register",
@@ -114,7 +117,7 @@ def _slug(value: Any) -> str:
 def _business_id(value: Any) -> str:
     """Check a Finnish Business ID (y-tunnus), including its check digit."""
     text = _scalar(value, "a Business ID")
-    match = BUSINESS_ID.match(text)
+    match = BUSINESS_ID.fullmatch(text)
     if not match:
         raise _fail("business_id", "'{value}' is not a Business ID; write seven digits, a hyphen and the check digit, such as 1234567-1", value=text)
     remainder = sum(int(d) * w for d, w in zip(match.group(1), (7, 9, 10, 5, 8, 4, 2))) % 11
@@ -139,11 +142,11 @@ def _string(value: Any) -> str:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date, json_schema_input_type=str), WithJsonSchema({"type": "string", "format": "date"})]
 Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"})]
-Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": SLUG.pattern})]
+Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": f"^{SLUG.pattern}$"})]
 Plain = Annotated[str, BeforeValidator(_string), WithJsonSchema({"type": "string", "minLength": 1})]
 Email = Annotated[str, BeforeValidator(_matching(EMAIL, "an e-mail address")), WithJsonSchema({"type": "string", "format": "email"})]
 Web = Annotated[str, BeforeValidator(_matching(WEB, "a web address starting with https:// or http://")), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
-BusinessId = Annotated[str, BeforeValidator(_business_id), WithJsonSchema({"type": "string", "pattern": BUSINESS_ID.pattern})]
+BusinessId = Annotated[str, BeforeValidator(_business_id), WithJsonSchema({"type": "string", "pattern": f"^{BUSINESS_ID.pattern}$"})]
 Country = Annotated[str, BeforeValidator(_country), WithJsonSchema({"type": "string", "enum": sorted(COUNTRIES)})]
 
 
@@ -261,8 +264,8 @@ class Entry(Frozen):
     def _shorthand(cls, value: Any) -> Any:
         if isinstance(value, str):
             return {"term": value}
-        if isinstance(value, dict) and value and set(value) <= set(LANGUAGES):
-            return {"text": value}
+        if isinstance(value, dict) and value and set(value) & set(LANGUAGES) and not set(value) & set(cls.model_fields):
+            return {"text": value}  # a text, perhaps with a language too many: Text names it
         return value
 
     @model_validator(mode="after")

@@ -146,7 +146,7 @@ def extend(vocabulary: Vocabulary, loaded: LoadedFile) -> list[Problem]:
 
 def _add_organisation_term(vocabulary: Vocabulary, loaded: LoadedFile, group: str, key: str, spec: Any) -> list[Problem]:
     path = (group, key)
-    if not TERM_KEY.match(key):
+    if not TERM_KEY.fullmatch(key):
         return [loaded.problem(path, f"'{key}' is not a term key; use lower-case letters, digits and underscores", key=True)]
     if vocabulary.has(group, key):
         return [loaded.problem(path, f"'{key}' is already a shipped term of '{group}'; choose another key", key=True)]

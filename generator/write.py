@@ -156,6 +156,9 @@ def writing(root: Path) -> Iterator[Writer]:
     try:
         with locked(root):
             _recover(root)
+            _clear_leftovers(root)
+            if root.exists() and not os.access(root, os.W_OK):
+                raise OutputError(f"cannot write {root}: Permission denied; make the folder writable or choose another output folder")
             # Ours: empty, marked by the ledger, or holding nothing but an archive restored from a backup.
             if root.exists() and not (root / LEDGER).is_file() and {p.name for p in root.iterdir()} - {"archive"}:
                 raise OutputError(f"{root} exists and was not made by seloste; choose an empty or new output folder")
@@ -188,6 +191,12 @@ def _swap(staging: Path, root: Path) -> None:
     os.rename(root, previous)
     os.rename(staging, root)
     os.rename(previous, staging)
+
+
+def _clear_leftovers(root: Path) -> None:
+    """Remove what a killed build left beside output/: its staging folder, never published."""
+    for leftover in root.parent.glob(f".{root.name}.staging*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _recover(root: Path) -> None:

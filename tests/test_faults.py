@@ -157,19 +157,16 @@ def read_only_output(tmp_path_factory: pytest.TempPathFactory) -> dict:
     return {"before": before, "first": first, "after_first": after_first, "second": second}
 
 
-@pytest.mark.xfail(strict=True, reason="with chmod 555 on output/ alone, the build succeeds by swapping a new, writable output/ "
-                   "into place: the read-only folder is replaced rather than refused, and its files end up in .output.staging")
 def test_a_read_only_output_folder_is_refused_not_replaced(read_only_output: dict) -> None:
     assert_clear_failure(read_only_output["first"], folder="output", reason="Permission denied")
     assert differences(read_only_output["before"], read_only_output["after_first"]) == []
 
 
-@pytest.mark.xfail(strict=True, reason="after a build over a read-only output/, the old output stays in .output.staging "
-                   "(rmtree with ignore_errors cannot empty a read-only folder), and every later build that changes anything "
-                   "fails with 'cannot write output: File exists (.output.staging)' until it is removed by hand")
-def test_builds_keep_working_after_a_read_only_output_folder(read_only_output: dict) -> None:
+def test_a_read_only_output_folder_stays_refused_and_leaves_nothing_behind(read_only_output: dict) -> None:
+    # Refused every time until the folder is made writable again; no staging folder is left over.
     second = read_only_output["second"]
-    assert second.returncode == 0, second.printed
+    assert_clear_failure(second, folder="output", reason="Permission denied")
+    assert not any(name.startswith(".output.staging") for name in read_only_output["after_first"])
 
 
 @needs_namespace
@@ -345,8 +342,5 @@ def test_a_build_killed_while_writing_leaves_the_previous_output(killed: dict) -
     assert differences(killed["before"], after) == []
 
 
-@pytest.mark.xfail(strict=True, reason="a killed build's .output.staging (the half-written new output, here the unpublished "
-                   "sample notices) stays beside output/ until a later build has something to change; a build that changes "
-                   "nothing neither removes nor reports it")
 def test_the_next_build_clears_what_a_killed_build_left(killed: dict) -> None:
     assert not (killed["site"] / ".output.staging").exists()
