@@ -7,7 +7,7 @@ from pathlib import Path
 from .errors import Level, Problem
 from .archive import check_version
 from .law import apply
-from .validate import Catalogue, validate_paths
+from .validate import Catalogue, ValidRegister, validate_paths
 
 
 @dataclass(frozen=True)
@@ -61,10 +61,11 @@ def check(paths: list[Path], output: Path | None = None) -> Report:
 
     `output` holds the archive, against which translations are compared with the last version.
     """
-    catalogue = validate_paths(paths)
-    for entry in catalogue.registers:
-        catalogue.problems += apply(entry, output)
+
+    def inspect(entry: ValidRegister) -> list[Problem]:
+        problems = apply(entry, output)
         if output is not None:
-            catalogue.problems += check_version(output, entry)[1]  # a published version is not rewritten
-    catalogue.problems = sorted(set(catalogue.problems))
-    return Report(catalogue)
+            problems += check_version(output, entry)[1]  # a published version is not rewritten
+        return problems
+
+    return Report(validate_paths(paths, inspect))

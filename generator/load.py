@@ -65,6 +65,13 @@ class LoadedFile:
                 return mark
         return (1, 1)
 
+    def release(self) -> None:
+        """Forget the tree and its marks once every problem is found (the bytes stay, for hashes
+        and attachments): a build holds hundreds of registers, and the marks are most of each."""
+        self.data = None
+        self.marks = {}
+        self.key_marks = {}
+
     def written(self, path: FieldPath) -> FieldPath:
         """The longest part of `path` the file spells out; shorthands (`- name` for `{term: name}`) hide the rest."""
         for end in range(len(path), 0, -1):

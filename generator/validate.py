@@ -7,11 +7,11 @@ caller gets the valid registers together with the full list of what is wrong.
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from pydantic import ValidationError
 
-from .errors import Problem
+from .errors import Level, Problem
 from .load import FieldPath, LoadedFile, load_file
 from .messages import translate
 from .model import ORGANISATION_FIELDS, Organisation, Register
@@ -55,9 +55,18 @@ class Catalogue:
     files_read: int = 0
 
 
-def validate_paths(paths: list[Path]) -> Catalogue:
-    """Read and validate every register in `paths` (files or folders)."""
+# Looks further at each valid register while its file's marks are at hand (the law's rules do).
+Inspect = Callable[["ValidRegister"], list[Problem]]
+
+
+def validate_paths(paths: list[Path], inspect: Optional[Inspect] = None) -> Catalogue:
+    """Read and validate every register in `paths` (files or folders).
+
+    Each register is read, validated and, with `inspect`, checked further in turn; then its
+    located tree is let go, so memory holds one register's tree at a time, not the corpus's.
+    """
     catalogue = Catalogue()
+    seen: dict[str, ValidRegister] = {}
     for folder in find_folders(paths):
         vocabulary = load_shipped()
         vocabulary_file = load_file(folder.vocabulary) if folder.vocabulary else None
@@ -74,10 +83,12 @@ def validate_paths(paths: list[Path]) -> Catalogue:
                 valid, inherited, problems = _validate_register(loaded, organisation, vocabulary)
                 catalogue.problems += problems
                 if valid is not None and not loaded.problems:
-                    catalogue.registers.append(ValidRegister(valid, loaded, organisation, vocabulary, vocabulary_file, inherited))
-    catalogue.problems += _duplicate_ids(catalogue.registers)
+                    entry = ValidRegister(valid, loaded, organisation, vocabulary, vocabulary_file, inherited)
+                    catalogue.registers.append(entry)
+                    catalogue.problems += _duplicate_id(entry, seen) + (inspect(entry) if inspect else [])
+            loaded.release()
     catalogue.problems = sorted(set(catalogue.problems))
-    failed = {p.file for p in catalogue.problems}
+    failed = {p.file for p in catalogue.problems if p.level is Level.ERROR}
     catalogue.registers = [r for r in catalogue.registers if r.source.display not in failed]
     return catalogue
 
@@ -122,12 +133,9 @@ def _languages(value: Any) -> tuple[str, ...]:
     return LANGUAGES
 
 
-def _duplicate_ids(registers: list[ValidRegister]) -> list[Problem]:
-    seen: dict[str, ValidRegister] = {}
-    problems = []
-    for entry in registers:
-        first = seen.setdefault(entry.register.id, entry)
-        if first is not entry:
-            message = f"the id '{entry.register.id}' is already used by {first.source.display}; ids must be unique"
-            problems.append(entry.source.problem(("id",), message))
-    return problems
+def _duplicate_id(entry: ValidRegister, seen: dict[str, ValidRegister]) -> list[Problem]:
+    first = seen.setdefault(entry.register.id, entry)
+    if first is entry:
+        return []
+    message = f"the id '{entry.register.id}' is already used by {first.source.display}; ids must be unique"
+    return [entry.source.problem(("id",), message)]
