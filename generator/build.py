@@ -183,7 +183,10 @@ def _render(registers: list[ValidRegister], todo: dict[str, Unit], pdf: bool, jo
     # Workers live for the whole build; each is handed whole notices, so a document is laid out once.
     # PDFs are slow enough to hand out one by one; HTML alone goes in batches to spare the messaging.
     chunk = 1 if pdf else max(1, len(tasks) // (workers * 16))
-    with multiprocessing.get_context("fork").Pool(workers, initializer=forget_lock) as pool:
+    # A worker is replaced after a few dozen PDFs, so what WeasyPrint keeps between documents does not
+    # pile up over a large corpus; forking a new one costs little, WeasyPrint being imported already.
+    recycle = 40 if pdf else None
+    with multiprocessing.get_context("fork").Pool(workers, initializer=forget_lock, maxtasksperchild=recycle) as pool:
         yield from pool.imap_unordered(_render_task, tasks, chunksize=chunk)
 
 

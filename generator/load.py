@@ -250,7 +250,8 @@ class _Builder:
         self.loaded.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, yaml.ScalarEvent):
             plain = event.style in (None, "") and event.implicit[0]
-            self._refuse_control(event, path)
+            if event.style == '"':  # only double quotes have escapes; raw control characters were refused whole
+                self._refuse_control(event, path)
             return None if plain and event.value in NULL_WORDS else event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Tree] = []
