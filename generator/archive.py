@@ -30,9 +30,7 @@ class ArchiveError(SelosteError):
 def _content_data(entry: ValidRegister) -> dict[str, Any]:
     """What the notice says, however its files were formatted: the validated register and the
     wording of the organisation's own terms it uses (shipped terms are the tool's)."""
-    data = entry.register.model_dump(mode="json")
-    data[ORGANISATION_TERMS] = _organisation_terms(entry, data)
-    return data
+    return {**entry.dump, ORGANISATION_TERMS: _organisation_terms(entry, entry.dump)}
 
 
 def content(entry: ValidRegister) -> bytes:

@@ -17,6 +17,8 @@ class Level(str, Enum):
 def shown(text: str, limit: int = 120) -> str:
     """A value as it may appear in a message: control characters written out (a line break as \\n,
     an escape as \\x1b), so a value can never forge a message line or drive the terminal."""
+    if text.isprintable() and len(text) <= limit:
+        return text  # the usual case, and the quick one
     out = []
     for char in text:
         code = ord(char)

@@ -110,7 +110,7 @@ class Facts:
     @cached_property
     def texts(self) -> list[tuple[FieldPath, dict[str, Any]]]:
         """Every text of the register, with its path, as {fi: ..., sv: ..., en: ...}."""
-        return list(texts_of(self.register.model_dump(mode="json")))
+        return list(texts_of(self.entry.dump))
 
 
 def texts_of(node: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, dict[str, Any]]]:

@@ -216,6 +216,8 @@ def authority_legitimate_interests(f: Facts) -> Iterator[Finding]:
                 yield Finding(("purposes", i, "legal_basis"), "a public authority cannot rely on legitimate interests in performing its tasks")
 
 
+# Every phrase below starts with one of these words: most registers have none of them.
+FEE_WORDS = ("once", "fee", "charge", "kerran", "kohtuullise", "periä", "gång", "skälig", "ta ut")
 # One pattern for every language: a text is searched once, not once per phrase.
 FEES = re.compile("|".join((
     r"\bonce (a|per|every) year\b", r"\b(a|reasonable|administrative) (fee|charge)\b",
@@ -228,8 +230,9 @@ FEES = re.compile("|".join((
       "exercise_rights: the text (fi) limits requests to once a year or charges a fee: 'kerran vuodessa'")
 def access_fee(f: Facts) -> Iterator[Finding]:
     texts = f.texts
-    if not FEES.search("\n".join(value or "" for _, text in texts for value in text.values())):
-        return  # one search over everything; the texts are searched one by one only to locate a find
+    everything = "\n".join(value or "" for _, text in texts for value in text.values()).lower()
+    if not any(word in everything for word in FEE_WORDS) or not FEES.search(everything):
+        return  # the words first, then one search over everything; texts one by one only to locate a find
     for path, text in texts:
         for lang, value in text.items():
             match = FEES.search(value or "")

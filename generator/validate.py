@@ -6,6 +6,7 @@ caller gets the valid registers together with the full list of what is wrong.
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Optional
 
@@ -30,6 +31,11 @@ class ValidRegister:
     vocabulary: Vocabulary
     vocabulary_file: Optional[LoadedFile] = None
     inherited: frozenset[str] = frozenset()  # top-level fields taken from _organisation.yaml
+
+    @cached_property
+    def dump(self) -> dict[str, Any]:
+        """The register as JSON-ready data, made once: the law's rules and the content hash read it."""
+        return self.register.model_dump(mode="json")
 
     def problem(self, path: FieldPath, message: str) -> Problem:
         """A problem located where the value at `path` was written: the register or the shared file."""
