@@ -76,6 +76,11 @@ def cli() -> Callable[..., Result]:
     return run
 
 
+def problems(result: Result) -> list[str]:
+    """The problem lines `seloste check` printed (everything but the summary)."""
+    return [line for line in result.output.splitlines() if line.startswith("registers/")]
+
+
 def run_seloste(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the installed `seloste` entry point in a real subprocess."""
     env = {**os.environ, "PYTHONWARNINGS": "error"}

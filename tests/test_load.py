@@ -2,14 +2,7 @@
 
 from typing import Callable
 
-from click.testing import Result
-
-from conftest import MINIMAL
-
-
-def problems(result: Result) -> list[str]:
-    """The problem lines `seloste check` printed (everything but the summary)."""
-    return [line for line in result.output.splitlines() if line.startswith("registers/")]
+from conftest import MINIMAL, problems
 
 
 def test_malformed_yaml_is_located_at_the_offending_character(write: Callable, cli: Callable) -> None:

@@ -2,9 +2,7 @@
 
 from typing import Callable
 
-from click.testing import Result
-
-from conftest import MINIMAL
+from conftest import MINIMAL, problems
 from generator import validate_paths
 
 CONTROLLER = """\
@@ -25,10 +23,6 @@ dpo:
   email: dpo@yhteinen.example
 retention: {fi: Kaksi vuotta, sv: Två år, en: Two years}
 """
-
-
-def problems(result: Result) -> list[str]:
-    return [line for line in result.output.splitlines() if line.startswith("registers/")]
 
 
 def test_registers_inherit_the_organisations_facts(write: Callable) -> None:

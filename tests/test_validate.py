@@ -2,13 +2,7 @@
 
 from typing import Callable
 
-from click.testing import Result
-
-from conftest import MINIMAL
-
-
-def problems(result: Result) -> list[str]:
-    return [line for line in result.output.splitlines() if line.startswith("registers/")]
+from conftest import MINIMAL, problems
 
 
 def test_the_minimal_register_is_clean(write: Callable, cli: Callable) -> None:
