@@ -3,27 +3,32 @@
 import multiprocessing
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Any, Callable, Iterator, Optional
 
 from . import archive, cache
-from .check import check
-from .errors import Level, Problem, ProblemsFound
+from .check import Listing, Report, check
+from .errors import Level, Problem, ProblemsFound, SelosteError
 from .pdf import preload, write_pdf
 from .render import render, render_index, stylesheet
-from .validate import Catalogue, ValidRegister
+from .validate import ValidRegister, validate_file
+from .vocabulary import load_shipped
 from .wording import Language, languages
 from .write import Writer, forget_lock, writing
 
-Unit = tuple[int, str]  # (index of the register in the catalogue, language)
+Task = tuple[int, tuple[str, ...], bool]  # (index of the register in the report, its languages to make, PDFs too)
+
+
+class SourceChanged(SelosteError):
+    """Raised when a register's files change between checking it and rendering it."""
 
 
 @dataclass
 class BuildResult:
     """What a build did."""
 
-    catalogue: Catalogue
+    report: Report
     built: int = 0  # notices (register × language) made
     skipped: int = 0  # notices whose inputs had not changed
     changed: list[str] = field(default_factory=list)
@@ -36,9 +41,9 @@ class BuildResult:
 Progress = Callable[[str, bool, int, int], None]
 
 
-def pdf_name(entry: ValidRegister, lang: str) -> str:
+def pdf_name(listing: Listing, lang: str) -> str:
     """The PDF's file name, dated by the version: customer-register_2025-03-01_fi.pdf."""
-    return f"{entry.register.id}_{entry.register.version.isoformat()}_{lang}.pdf"
+    return f"{listing.id}_{listing.version.isoformat()}_{lang}.pdf"
 
 
 def build(paths: list[Path], output: Path, *, pdf: bool = True, jobs: Optional[int] = None, force: bool = False,
@@ -50,49 +55,53 @@ def build(paths: list[Path], output: Path, *, pdf: bool = True, jobs: Optional[i
     archived version agrees with its register, and every notice renders.
     """
     started = time.perf_counter()
-    # 1. Read, validate and check against the law; an error stops the build before output/ is touched.
-    catalogue = check(paths, output).catalogue
-    _stop_on_errors(catalogue.problems)
-    result = BuildResult(catalogue)
+    previous = cache.read(output)
+    # 1. Check every register (recalling the unchanged ones); an error stops the build before output/ is touched.
+    report = check(paths, output, known=None if force else previous["registers"])
+    _stop_on_errors(report.problems)
+    result = BuildResult(report)
 
     with writing(output) as writer:
-        # 2. Which versions are new to the archive (an archive changed by hand stops the build).
+        # 2. The archive must be as seloste left it.
         _refuse_damaged_archive(output)
-        new_versions = _new_versions(output, catalogue.registers) if pdf else set()
 
         # 3. Make the notices whose inputs changed, in parallel; carry the rest over.
-        previous = {} if force else cache.read(output)
-        units, todo = _plan_units(catalogue.registers, pdf, previous)
+        made_before = {} if force else previous["notices"]
+        notices, todo = _plan(report.registers, pdf, made_before)
         done = 0
-        for key in sorted(set(units) - set(todo)):
-            for relative in previous[key]["files"]:
+        for key in sorted(set(notices) - todo):
+            for relative in made_before[key]["files"]:
                 writer.keep(relative)
             result.skipped += 1
             done += 1
             if progress:
-                progress(key, False, done, len(units))
-        for key, files in _render(catalogue.registers, todo, pdf, jobs):
-            for relative, data in files.items():
-                writer.add(relative, data)
-            result.built += 1
-            done += 1
-            if progress:
-                progress(key, True, done, len(units))
+                progress(key, False, done, len(notices))
+        for made in _render(report, todo, pdf, jobs):
+            for key, files in made:
+                for relative, data in files.items():
+                    writer.add(relative, data)
+                result.built += 1
+                done += 1
+                if progress:
+                    progress(key, True, done, len(notices))
 
         # 4. The archive: each new version's PDFs (as just installed) and manifest, and the index.
         manifests = {}
-        for entry in catalogue.registers:
-            if entry.register.id in new_versions:
-                manifests.update(_archive_version(writer, entry))
+        listings = report.registers
+        if pdf:
+            for listing in report.registers:
+                if listing.new_version:
+                    manifests.update(_archive_version(writer, report, listing))
+            listings = [_as_archived(listing) for listing in listings]
         manifests.update(_existing_manifests(output, manifests))
         if manifests:
             writer.add(archive.ARCHIVE + "/" + archive.INDEX, archive.index(manifests))
 
         # 5. The index of every register, the stylesheet for fragments, and what this build was made from.
-        if catalogue.registers:
-            writer.add("index.html", render_index(catalogue.registers, _languages(catalogue.registers[0]), pdfs=pdf))
+        if report.registers:
+            writer.add("index.html", render_index(report.registers, languages(load_shipped()), pdfs=pdf))
         writer.add("seloste.css", stylesheet())
-        writer.add(cache.CACHE, cache.serialise(units))
+        writer.add(cache.CACHE, cache.serialise(notices, {listing.display: listing.record() for listing in listings}))
         result.changed = writer.commit()
     result.archived = sorted(name for name in result.changed if archive.ARCHIVE + "/" in name and not name.endswith(archive.INDEX))
     result.seconds = time.perf_counter() - started
@@ -102,11 +111,6 @@ def build(paths: list[Path], output: Path, *, pdf: bool = True, jobs: Optional[i
 def _stop_on_errors(problems: list[Problem]) -> None:
     if any(p.level is Level.ERROR for p in problems):
         raise ProblemsFound(problems)
-
-
-def _new_versions(output: Path, registers: list[ValidRegister]) -> set[str]:
-    """The registers whose current version is not yet archived (`check` has refused rewrites)."""
-    return {entry.register.id for entry in registers if archive.check_version(output, entry)[0]}
 
 
 def _refuse_damaged_archive(output: Path) -> None:
@@ -120,28 +124,24 @@ def _refuse_damaged_archive(output: Path) -> None:
                                    "run `seloste verify` and restore it from a backup before building")
 
 
-def unit_files(entry: ValidRegister, lang: str, pdf: bool) -> list[str]:
-    folder = f"{lang}/{entry.register.id}"
-    return [f"{folder}/index.html", f"{folder}/fragment.html"] + ([f"{folder}/{pdf_name(entry, lang)}"] if pdf else [])
+def unit_files(listing: Listing, lang: str, pdf: bool) -> list[str]:
+    folder = f"{lang}/{listing.id}"
+    return [f"{folder}/index.html", f"{folder}/fragment.html"] + ([f"{folder}/{pdf_name(listing, lang)}"] if pdf else [])
 
 
-def _plan_units(registers: list[ValidRegister], pdf: bool, previous: dict[str, dict]) -> tuple[dict[str, dict], dict[str, Unit]]:
+def _plan(registers: list[Listing], pdf: bool, previous: dict[str, Any]) -> tuple[dict[str, dict], set[str]]:
     """Every notice's fingerprint and files, and the notices that must be made again."""
-    units: dict[str, dict] = {}
-    todo: dict[str, Unit] = {}
-    for index, entry in enumerate(registers):
-        content = archive.content_hash(entry)
-        for lang in entry.register.languages:
-            key = f"{lang}/{entry.register.id}"
-            units[key] = {"fingerprint": cache.fingerprint(entry, lang, pdf, content), "files": unit_files(entry, lang, pdf)}
-            if previous.get(key) != units[key]:
-                todo[key] = (index, lang)
-    return units, todo
+    notices: dict[str, dict] = {}
+    for listing in registers:
+        for lang in listing.languages:
+            notices[f"{lang}/{listing.id}"] = {"fingerprint": cache.fingerprint(lang, pdf, listing.source_hash, listing.content_hash),
+                                               "files": unit_files(listing, lang, pdf)}
+    return notices, {key for key, notice in notices.items() if previous.get(key) != notice}
 
 
 # -- rendering, in this process or in workers ---------------------------------------------------------
 
-_REGISTERS: list[ValidRegister] = []  # what the workers render; inherited when they are forked
+_REPORT = Report()  # what the workers render; inherited when they are forked
 _LANGUAGES: dict[int, dict[str, Language]] = {}
 
 
@@ -150,59 +150,84 @@ def _languages(entry: ValidRegister) -> dict[str, Language]:
     return _LANGUAGES.setdefault(id(entry.vocabulary), languages(entry.vocabulary))
 
 
-def render_unit(index: int, lang: str, pdf: bool) -> tuple[str, dict[str, bytes]]:
-    """Make one register's files in one language: page, fragment and, with `pdf`, the PDF."""
-    entry = _REGISTERS[index]
-    words = _languages(entry)[lang]
-    folder = f"{lang}/{entry.register.id}"
-    name = pdf_name(entry, lang) if pdf else None
-    rendered = render(entry, words, pdf=name)
-    files = {f"{folder}/index.html": rendered.page.encode(), f"{folder}/fragment.html": rendered.fragment.encode()}
-    if name:
-        sources = [f for f in (entry.source, entry.organisation, entry.vocabulary_file) if f is not None]
-        files[f"{folder}/{name}"] = write_pdf(rendered.print, register_id=entry.register.id,
-                                              version=entry.register.version, sources=sources, assets=[])
-    return folder, files
+def read_again(report: Report, listing: Listing) -> ValidRegister:
+    """A checked register, read and validated again where it is needed: a build does not keep
+    hundreds of registers in memory, only their listings. Refuses files changed since the check."""
+    entry, _ = validate_file(listing.path, report.shared[listing.path.parent])
+    if entry is None or entry.source_hash != listing.source_hash:
+        raise SourceChanged(f"{listing.display} or its shared files changed while the build ran; build again")
+    return entry
 
 
-def _render_task(task: tuple[int, str, bool]) -> tuple[str, dict[str, bytes]]:
-    return render_unit(*task)
+def render_register(report: Report, index: int, langs: tuple[str, ...], pdf: bool) -> list[tuple[str, dict[str, bytes]]]:
+    """Make one register's files in each of `langs`: page, fragment and, with `pdf`, the PDF."""
+    listing = report.registers[index]
+    entry = read_again(report, listing)
+    made = []
+    for lang in langs:
+        folder = f"{lang}/{listing.id}"
+        name = pdf_name(listing, lang) if pdf else None
+        rendered = render(entry, _languages(entry)[lang], pdf=name)
+        files = {f"{folder}/index.html": rendered.page.encode(), f"{folder}/fragment.html": rendered.fragment.encode()}
+        if name:
+            sources = [f for f in (entry.source, entry.organisation, entry.vocabulary_file) if f is not None]
+            files[f"{folder}/{name}"] = write_pdf(rendered.print, register_id=listing.id, version=listing.version, sources=sources, assets=[])
+        made.append((folder, files))
+    return made
 
 
-def _render(registers: list[ValidRegister], todo: dict[str, Unit], pdf: bool, jobs: Optional[int]) -> Iterator[tuple[str, dict[str, bytes]]]:
-    """Yield each notice's files as it is finished, from a pool of forked workers when it pays."""
-    global _REGISTERS
-    _REGISTERS = registers
-    tasks = [(index, lang, pdf) for index, lang in (todo[key] for key in sorted(todo))]
+def _render_task(task: Task) -> list[tuple[str, dict[str, bytes]]]:
+    return render_register(_REPORT, *task)
+
+
+def _render(report: Report, todo: set[str], pdf: bool, jobs: Optional[int]) -> Iterator[list[tuple[str, dict[str, bytes]]]]:
+    """Yield each register's notices as they are finished, from a pool of forked workers when it pays."""
+    global _REPORT
+    _REPORT = report
+    tasks: list[Task] = []
+    for index, listing in enumerate(report.registers):
+        langs = tuple(lang for lang in listing.languages if f"{lang}/{listing.id}" in todo)
+        if langs:
+            tasks.append((index, langs, pdf))
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(_render_task, tasks)
         return
     if pdf:
         preload()  # WeasyPrint is imported before the fork, so each worker inherits it
-    # Workers live for the whole build; each is handed whole notices, so a document is laid out once.
-    # PDFs are slow enough to hand out one by one; HTML alone goes in batches to spare the messaging.
+    # Workers live for the whole build; each is handed a whole register, which it reads once and
+    # renders once per language for the page, the fragment and the PDF. PDFs are slow enough to
+    # hand out one register at a time; HTML alone goes in batches to spare the messaging.
     chunk = 1 if pdf else max(1, len(tasks) // (workers * 16))
-    # A worker is replaced after a few dozen PDFs, so what WeasyPrint keeps between documents does not
-    # pile up over a large corpus; forking a new one costs little, WeasyPrint being imported already.
-    recycle = 40 if pdf else None
+    # A worker is replaced after a dozen registers' PDFs, so what WeasyPrint keeps between documents
+    # does not pile up over a large corpus; forking a new one costs little, WeasyPrint being imported.
+    recycle = 13 if pdf else None
     with multiprocessing.get_context("fork").Pool(workers, initializer=forget_lock, maxtasksperchild=recycle) as pool:
         yield from pool.imap_unordered(_render_task, tasks, chunksize=chunk)
 
 
-def _archive_version(writer: Writer, entry: ValidRegister) -> dict[str, bytes]:
+def _archive_version(writer: Writer, report: Report, listing: Listing) -> dict[str, bytes]:
     """Add a new version to the archive: its PDFs (those just installed), its content and manifest."""
-    folder = archive.version_folder(entry.register.id, entry.register.version)
+    entry = read_again(report, listing)
+    folder = archive.version_folder(listing.id, listing.version)
     pdfs: dict[str, tuple[str, bytes]] = {}
-    for lang in entry.register.languages:
-        name = pdf_name(entry, lang)
-        data = writer.staged(f"{lang}/{entry.register.id}/{name}")
+    for lang in listing.languages:
+        name = pdf_name(listing, lang)
+        data = writer.staged(f"{lang}/{listing.id}/{name}")
         pdfs[lang] = (name, data)
         writer.add(f"{folder}/{name}", data, archive=True)
     writer.add(f"{folder}/{archive.CONTENT}", archive.content(entry), archive=True)
     manifest = archive.manifest(entry, pdfs)
     writer.add(f"{folder}/{archive.MANIFEST}", manifest, archive=True)
     return {f"{folder}/{archive.MANIFEST}": manifest}
+
+
+def _as_archived(listing: Listing) -> Listing:
+    """The listing as the next build will find it: its version archived. Its findings stand, for
+    the translation guard compares with earlier versions only."""
+    if not listing.new_version:
+        return listing
+    return replace(listing, new_version=False, archived=tuple(sorted({*listing.archived, listing.version.isoformat()})))
 
 
 def _existing_manifests(output: Path, new: dict[str, bytes]) -> dict[str, bytes]:

@@ -2,21 +2,25 @@
 
 Every notice (one register in one language) has a fingerprint: a hash of everything that
 shapes its files. That is the register's content and source files, the templates shared by all
-languages and those of its own language, the shipped assets, and the generator itself. The
-fingerprints of the last build are kept in output/.seloste-cache.json.
+languages and those of its own language, the shipped assets, and the generator itself. Every
+register has a check key: a hash of the tool, its file's name and the bytes of its files, under
+which the last build's findings are recalled. Both are kept in output/.seloste-cache.json.
 """
 
 import hashlib
 import json
+import platform
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import pydantic
+
 from . import __version__
-from .validate import ValidRegister
 from .vocabulary import PACKAGE_DIR, TEMPLATES_DIR
 
 CACHE = ".seloste-cache.json"
+FORMAT = 2
 LANGUAGE_DIRS = ("fi", "sv", "en")
 
 
@@ -37,20 +41,37 @@ def tool_fingerprint(lang: str) -> str:
     return hashlib.sha256(f"{__version__}\0{_hash_files(shared + code)}\0{_hash_files(own)}".encode()).hexdigest()
 
 
-def fingerprint(entry: ValidRegister, lang: str, pdf: bool, content: str) -> str:
-    """Everything that shapes the files of one register in one language (`content`: its content hash)."""
-    parts = [tool_fingerprint(lang), entry.source_hash, content, "pdf" if pdf else "html"]
+@lru_cache(maxsize=None)
+def _checker_fingerprint() -> str:
+    """Everything that shapes a check's findings: the tool in every language, and the validator underneath."""
+    parts = [tool_fingerprint(lang) for lang in LANGUAGE_DIRS] + [pydantic.VERSION, platform.python_version()]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def check_key(display: str, source_hash: str) -> str:
+    """What a register's findings depend on, besides the archive: the tool, the file's name as
+    shown in messages, and the bytes of the register and its shared files (`source_hash`)."""
+    return hashlib.sha256(f"{_checker_fingerprint()}\0{display}\0{source_hash}".encode()).hexdigest()
+
+
+def fingerprint(lang: str, pdf: bool, source_hash: str, content_hash: str) -> str:
+    """Everything that shapes the files of one register in one language."""
+    parts = [tool_fingerprint(lang), source_hash, content_hash, "pdf" if pdf else "html"]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def read(output: Path) -> dict[str, Any]:
-    """The fingerprints and files of the last build, or nothing if there is no usable record."""
+    """The last build's record: "notices" (fingerprint and files of each) and "registers"
+    (each register's listing), or empty ones when there is no usable record."""
     try:
         data = json.loads((output / CACHE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+        data = None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return {"notices": {}, "registers": {}}
+    return {part: data[part] if isinstance(data.get(part), dict) else {} for part in ("notices", "registers")}
 
 
-def serialise(units: dict[str, Any]) -> bytes:
-    return (json.dumps(dict(sorted(units.items())), indent=1, sort_keys=True) + "\n").encode()
+def serialise(notices: dict[str, Any], registers: dict[str, Any]) -> bytes:
+    data = {"format": FORMAT, "notices": dict(sorted(notices.items())), "registers": dict(sorted(registers.items()))}
+    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()

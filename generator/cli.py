@@ -53,7 +53,7 @@ def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Pat
     if output_format == "json":
         click.echo(report.as_json())
     else:
-        for problem in report.catalogue.problems:
+        for problem in report.problems:
             click.echo(str(problem), err=True)
         click.echo(report.summary())
     sys.exit(1 if report.failed(strict) else 0)
@@ -84,16 +84,16 @@ def build(paths: tuple[Path, ...], output: Path, no_pdf: bool, jobs: int | None,
         click.echo(f"build failed; {output}/ was not changed", err=True)
         _fail(e)
     progress.close()
-    for problem in result.catalogue.problems:
+    for problem in result.report.problems:
         click.echo(str(problem), err=True)
     for folder in sorted({name.rsplit("/", 1)[0] for name in result.archived}):
         click.echo(f"archived {folder}/")
-    click.echo(f"built {result.built}, skipped {result.skipped}, failed 0 notices of {plural(len(result.catalogue.registers), 'register')} "
+    click.echo(f"built {result.built}, skipped {result.skipped}, failed 0 notices of {plural(len(result.report.registers), 'register')} "
                f"into {output}/ in {result.seconds:.1f} s ({plural(len(result.changed), 'file')} changed)")
 
 
 class Progress:
-    """Shows a build's progress: a bar with counts and time left on a terminal, plain lines otherwise."""
+    """Shows a build's progress: a bar with counts and time left on a terminal, a line per notice made otherwise."""
 
     def __init__(self) -> None:
         self.terminal = sys.stderr.isatty()
@@ -102,7 +102,8 @@ class Progress:
 
     def __call__(self, key: str, made: bool, done: int, total: int) -> None:
         if not self.terminal:
-            click.echo(f"[{done}/{total}] {'built' if made else 'unchanged'} {key}", err=True)
+            if made:  # a log lists what was made; the summary counts what was not
+                click.echo(f"[{done}/{total}] built {key}", err=True)
             return
         elapsed = time.monotonic() - self.started
         left = elapsed / done * (total - done) if done else 0

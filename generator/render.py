@@ -9,7 +9,7 @@ never evaluated as templates.
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import markdown as markdown_lib
 import nh3
@@ -24,6 +24,9 @@ from .validate import ValidRegister
 from .values import Markdown
 from .vocabulary import TEMPLATES_DIR
 from .wording import Language
+
+if TYPE_CHECKING:
+    from .check import Listing
 
 # What Markdown in a register may produce; everything else is removed.
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote", "table", "thead", "tbody", "tr", "th", "td"}
@@ -146,6 +149,6 @@ def demote_headings(html: str) -> str:
 HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 
-def render_index(entries: list[ValidRegister], langs: dict[str, Language], *, pdfs: bool) -> str:
-    """Render output/index.html: every register with links to each language version and its PDF."""
+def render_index(entries: list["Listing"], langs: dict[str, Language], *, pdfs: bool) -> str:
+    """Render output/index.html: every checked register with links to each language version and its PDF."""
     return _render("index.html.j2", entries=entries, langs=langs, pdfs=pdfs)

@@ -16,9 +16,18 @@ from .errors import Level, Problem
 from .load import FieldPath, LoadedFile, load_file
 from .messages import translate
 from .model import ORGANISATION_FIELDS, Organisation, Register
-from .project import ORGANISATION_FILE, find_folders
+from .project import ORGANISATION_FILE, Folder, find_folders
 from .values import LANGUAGES
 from .vocabulary import Vocabulary, extend, load_shipped
+
+
+def source_hash(*sources: bytes) -> str:
+    """SHA-256 over the bytes of a register and its shared files, in that order (b"" for one absent)."""
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source)
+        digest.update(b"\0")
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -45,11 +54,13 @@ class ValidRegister:
     @property
     def source_hash(self) -> str:
         """SHA-256 over every input file that shaped this notice, in a fixed order."""
-        digest = hashlib.sha256()
-        for loaded in (self.source, self.organisation, self.vocabulary_file):
-            digest.update(loaded.source if loaded else b"")
-            digest.update(b"\0")
-        return digest.hexdigest()
+        return source_hash(*(loaded.source if loaded else b"" for loaded in (self.source, self.organisation, self.vocabulary_file)))
+
+    def release(self) -> None:
+        """Let go of what only checking needs (the register file's marks, the JSON form); rendering
+        needs neither, and a large corpus holds hundreds of registers."""
+        self.source.release()
+        self.__dict__.pop("dump", None)
 
 
 @dataclass
@@ -61,38 +72,68 @@ class Catalogue:
     files_read: int = 0
 
 
+@dataclass
+class Shared:
+    """The shared files of one register folder, read and checked once for all its registers."""
+
+    vocabulary: Vocabulary
+    vocabulary_file: Optional[LoadedFile] = None
+    organisation: Optional[LoadedFile] = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def source_hash(self, register_source: bytes) -> str:
+        """The source hash of a register of this folder, from its bytes: what `ValidRegister.source_hash` gives."""
+        return source_hash(register_source, *(loaded.source if loaded else b"" for loaded in (self.organisation, self.vocabulary_file)))
+
+
+def read_shared(folder: Folder) -> Shared:
+    """Read and check a folder's _vocabulary.yaml and _organisation.yaml."""
+    shared = Shared(load_shipped())
+    if folder.vocabulary:
+        shared.vocabulary_file = load_file(folder.vocabulary)
+        shared.problems += shared.vocabulary_file.problems + extend(shared.vocabulary, shared.vocabulary_file)
+    if folder.organisation:
+        shared.organisation = load_file(folder.organisation)
+        shared.problems += shared.organisation.problems + _check_organisation(shared.organisation, shared.vocabulary)
+    return shared
+
+
+def validate_file(path: Path, shared: Shared) -> tuple[Optional[ValidRegister], list[Problem]]:
+    """Read and validate one register file of a folder; the register is None when it has errors."""
+    loaded = load_file(path)
+    problems = list(loaded.problems)
+    if isinstance(loaded.data, dict):
+        valid, inherited, found = _validate_register(loaded, shared.organisation, shared.vocabulary)
+        problems += found
+        if valid is not None and not loaded.problems:
+            return ValidRegister(valid, loaded, shared.organisation, shared.vocabulary, shared.vocabulary_file, inherited), problems
+    return None, problems
+
+
 # Looks further at each valid register while its file's marks are at hand (the law's rules do).
 Inspect = Callable[["ValidRegister"], list[Problem]]
 
 
 def validate_paths(paths: list[Path], inspect: Optional[Inspect] = None) -> Catalogue:
-    """Read and validate every register in `paths` (files or folders).
+    """Read and validate every register in `paths` (files or folders), keeping every valid one.
 
-    Each register is read, validated and, with `inspect`, checked further in turn; then its
-    located tree is let go, so memory holds one register's tree at a time, not the corpus's.
+    Each register is validated and, with `inspect`, checked further while its file's marks are
+    at hand; then they are let go. (A build keeps less: see `check.check`.)
     """
     catalogue = Catalogue()
-    seen: dict[str, ValidRegister] = {}
+    seen: dict[str, str] = {}
     for folder in find_folders(paths):
-        vocabulary = load_shipped()
-        vocabulary_file = load_file(folder.vocabulary) if folder.vocabulary else None
-        if vocabulary_file:
-            catalogue.problems += vocabulary_file.problems + extend(vocabulary, vocabulary_file)
-        organisation = load_file(folder.organisation) if folder.organisation else None
-        if organisation:
-            catalogue.problems += organisation.problems + _check_organisation(organisation, vocabulary)
+        shared = read_shared(folder)
+        catalogue.problems += shared.problems
         for path in folder.registers:
             catalogue.files_read += 1
-            loaded = load_file(path)
-            catalogue.problems += loaded.problems
-            if isinstance(loaded.data, dict):
-                valid, inherited, problems = _validate_register(loaded, organisation, vocabulary)
-                catalogue.problems += problems
-                if valid is not None and not loaded.problems:
-                    entry = ValidRegister(valid, loaded, organisation, vocabulary, vocabulary_file, inherited)
-                    catalogue.registers.append(entry)
-                    catalogue.problems += _duplicate_id(entry, seen) + (inspect(entry) if inspect else [])
-            loaded.release()
+            entry, problems = validate_file(path, shared)
+            catalogue.problems += problems
+            if entry is not None:
+                catalogue.registers.append(entry)
+                taken = duplicate_id(entry.register.id, entry.source.display, seen)
+                catalogue.problems += ([entry.source.problem(("id",), taken)] if taken else []) + (inspect(entry) if inspect else [])
+                entry.release()
     catalogue.problems = sorted(set(catalogue.problems))
     failed = {p.file for p in catalogue.problems if p.level is Level.ERROR}
     catalogue.registers = [r for r in catalogue.registers if r.source.display not in failed]
@@ -139,9 +180,7 @@ def _languages(value: Any) -> tuple[str, ...]:
     return LANGUAGES
 
 
-def _duplicate_id(entry: ValidRegister, seen: dict[str, ValidRegister]) -> list[Problem]:
-    first = seen.setdefault(entry.register.id, entry)
-    if first is entry:
-        return []
-    message = f"the id '{entry.register.id}' is already used by {first.source.display}; ids must be unique"
-    return [entry.source.problem(("id",), message)]
+def duplicate_id(register_id: str, display: str, seen: dict[str, str]) -> Optional[str]:
+    """Why `register_id` may not be used by the file `display`, when an earlier file took it (`seen`: id to file)."""
+    first = seen.setdefault(register_id, display)
+    return None if first == display else f"the id '{register_id}' is already used by {first}; ids must be unique"

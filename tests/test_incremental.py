@@ -1,11 +1,14 @@
 """Fast builds: only what changed is made again, in parallel, with the same bytes as one by one."""
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Callable
+
+import pytest
 
 from conftest import MINIMAL, REPO
 from generator.build import build
@@ -85,4 +88,68 @@ def test_progress_is_plain_lines_when_not_on_a_terminal(write: Callable, registe
     assert sorted(line.split("] ")[1] for line in first.stderr.splitlines()) == [f"built {lang}/{r}" for lang in ("en", "fi", "sv") for r in ("a", "b")]
     assert first.stdout.startswith("built 6, skipped 0, failed 0 notices of 2 registers into output/ in ")
     again = run_seloste("build", "--no-pdf", cwd=registers.parent)
-    assert all("unchanged" in line for line in again.stderr.splitlines())
+    assert again.stderr == ""  # nothing made, nothing listed; the summary counts the skipped
+    assert again.stdout.startswith("built 0, skipped 6, failed 0 notices of 2 registers")
+
+
+# A register the law warns about: the findings of an unchanged register are recalled, not lost.
+WARNED = MINIMAL.replace("id: customer-register", "id: warned").replace(
+    "exercise_rights: {fi: Ota yhteyttä asiakaspalveluun.", "exercise_rights: {fi: Tarkastus on mahdollinen kerran vuodessa.")
+
+
+def test_an_unchanged_register_is_not_checked_again_and_its_findings_are_repeated(write: Callable, registers: Path) -> None:
+    two_registers(write)
+    write("warned.yaml", WARNED)
+    output = registers.parent / "output"
+    first = build([registers], output, pdf=False)
+    again = build([registers], output, pdf=False)
+    assert (first.report.recalled, again.report.recalled) == (0, 3)
+    assert again.report.problems == first.report.problems
+    assert [p.message.rsplit("[", 1)[1] for p in again.report.problems] == ["access-fee]"]
+    assert (again.report.problems[0].file, again.report.problems[0].line) == ("registers/warned.yaml", 15)
+
+
+def test_a_changed_register_or_shared_file_is_checked_again(write: Callable, registers: Path) -> None:
+    two_registers(write)
+    output = registers.parent / "output"
+    build([registers], output, pdf=False)
+    write("b.yaml", MINIMAL.replace("id: customer-register", "id: b").replace("Five years", "Six years"))
+    assert build([registers], output, pdf=False).report.recalled == 1
+    write("_organisation.yaml", "dpo: {email: tietosuojavastaava@esimerkki.example}\n")
+    rebuilt = build([registers], output, pdf=False)
+    assert (rebuilt.report.recalled, rebuilt.built) == (0, 6)
+    assert "tietosuojavastaava@esimerkki.example" in (output / "fi" / "a" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_forced_build_checks_every_register_again(write: Callable, registers: Path) -> None:
+    two_registers(write)
+    output = registers.parent / "output"
+    build([registers], output, pdf=False)
+    assert build([registers], output, pdf=False, force=True).report.recalled == 0
+
+
+def test_a_damaged_record_of_the_last_build_means_checking_again(write: Callable, registers: Path) -> None:
+    two_registers(write)
+    output = registers.parent / "output"
+    build([registers], output, pdf=False)
+    record = output / ".seloste-cache.json"
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data["registers"]["registers/a.yaml"]["problems"] = [["only", "three", "items"]]
+    data["registers"]["registers/b.yaml"]["title"] = ["not", "a", "mapping"]
+    record.write_text(json.dumps(data), encoding="utf-8")
+    again = build([registers], output, pdf=False)
+    assert (again.report.recalled, again.report.problems, again.built) == (0, [], 0)
+    record.write_text("{not json", encoding="utf-8")
+    assert build([registers], output, pdf=False).report.recalled == 0
+
+
+def test_a_register_changed_after_its_check_stops_the_build(write: Callable, registers: Path) -> None:
+    from generator.build import SourceChanged, read_again
+    from generator.check import check
+
+    two_registers(write)
+    report = check([registers], registers.parent / "output")
+    write("a.yaml", MINIMAL.replace("id: customer-register", "id: a").replace("Five years", "Six years"))
+    with pytest.raises(SourceChanged, match="registers/a.yaml or its shared files changed while the build ran; build again"):
+        read_again(report, report.registers[0])
+    assert read_again(report, report.registers[1]).register.id == "b"

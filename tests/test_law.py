@@ -116,8 +116,8 @@ def rule_ids(tmp_path: Path, register: dict[str, Any], output: Path | None = Non
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "register.yaml").write_text(dump(register), encoding="utf-8")
     report = check([folder], output)
-    assert not [p for p in report.catalogue.problems if "[" not in p.message], report.catalogue.problems  # valid, only law findings
-    return {p.message.rsplit("[", 1)[1].rstrip("]") for p in report.catalogue.problems}
+    assert not [p for p in report.problems if "[" not in p.message], report.problems  # valid, only law findings
+    return {p.message.rsplit("[", 1)[1].rstrip("]") for p in report.problems}
 
 
 def test_the_complete_register_passes_every_rule(tmp_path: Path) -> None:
@@ -144,7 +144,7 @@ def test_a_finding_names_the_article_and_is_located_at_the_value(tmp_path: Path)
     folder = tmp_path / "registers"
     folder.mkdir()
     (folder / "x.yaml").write_text(dump(register), encoding="utf-8")
-    [problem] = check([folder]).catalogue.problems
+    [problem] = check([folder]).problems
     assert problem.field == "purposes[1].legitimate_interests" and (problem.line, problem.column) == (17, 3)  # the purpose that lacks it
     assert problem.message == ("the basis is legitimate interests, but the interests are not described "
                                "(Art. 13(1)(d), 14(2)(b)) [legitimate-interests]")
@@ -156,7 +156,7 @@ def test_the_classic_register_description_is_told_what_the_gdpr_adds_as_warnings
     register.update(layout="register-description", security={"general": TEXT})
     del register["retention"]
     report = check([_write(tmp_path, register)])
-    assert [(p.level.value, p.field) for p in report.catalogue.problems] == [("warning", "retention")]
+    assert [(p.level.value, p.field) for p in report.problems] == [("warning", "retention")]
 
 
 def test_the_stale_translation_guard_compares_with_the_last_archived_version(tmp_path: Path) -> None:
@@ -168,12 +168,12 @@ def test_the_stale_translation_guard_compares_with_the_last_archived_version(tmp
     newer = copy.deepcopy(COMPLETE)
     newer.update(version="2025-09-01", retention={"fi": "Kuusi vuotta", "sv": "Fem år", "en": "Five years"})
     _write(tmp_path, newer)
-    [problem] = check([folder], output).catalogue.problems
+    [problem] = check([folder], output).problems
     assert problem.field == "retention" and problem.level.value == "warning"
     assert problem.message.startswith("the fi text changed since version 2025-03-01, but the sv and en texts did not")
     newer["retention"] = {"fi": "Kuusi vuotta", "sv": "Sex år", "en": "Six years"}
     _write(tmp_path, newer)
-    assert check([folder], output).catalogue.problems == []
+    assert check([folder], output).problems == []
 
 
 def _write(tmp_path: Path, register: dict[str, Any]) -> Path:
@@ -215,3 +215,25 @@ def test_docs_list_every_rule_with_its_article_and_an_example() -> None:
     documented = (REPO / "docs" / "checks.md").read_text(encoding="utf-8")
     assert documented == rule_book(), "docs/checks.md is out of date: run `seloste rules > docs/checks.md`"
     assert all(f"`{r.id}`" in documented and r.article in documented for r in RULES)
+
+
+# One phrasing for each form the fee rule knows, as a notice might put it, and ones it must let pass.
+FEE_PHRASINGS = [
+    "Requests are answered once a year.", "We may charge a reasonable fee.", "An administrative charge applies.",
+    "Tietoja voi pyytää kerran vuodessa.", "Voimme periä maksun.", "Perimme kohtuullisen korvauksen.",
+    "Begäran kan göras en gång per år.", "Vi kan ta ut en avgift.", "En skälig ersättning tas ut.",
+]
+
+
+@pytest.mark.parametrize("phrasing", FEE_PHRASINGS)
+def test_the_fee_rule_finds_every_phrasing_it_knows(phrasing: str, tmp_path: Path) -> None:
+    register = copy.deepcopy(COMPLETE)
+    register["exercise_rights"] = {"fi": phrasing, "sv": phrasing, "en": phrasing}
+    assert "access-fee" in rule_ids(tmp_path, register)
+
+
+def test_the_fee_rule_lets_free_of_charge_pass(tmp_path: Path) -> None:
+    register = copy.deepcopy(COMPLETE)
+    register["exercise_rights"] = {"fi": "Oikeuksien käyttö on maksutonta.", "sv": "Det är avgiftsfritt att utöva rättigheterna.",
+                                   "en": "Exercising the rights is free of charge, whatever the feedback."}
+    assert "access-fee" not in rule_ids(tmp_path, register)

@@ -245,7 +245,7 @@ def check_valid(register: dict[str, Any], source: bytes, *, pdf: bool) -> None:
             assert model.controller.name.get(lang) == (register["controller"]["name"] if isinstance(register["controller"]["name"], str)
                                                        else register["controller"]["name"][lang])
         result = build([folder], Path(tmp) / "output", pdf=pdf, **SERIAL)
-        assert not [p for p in result.catalogue.problems if p.level.value == "error"]
+        assert not [p for p in result.report.problems if p.level.value == "error"]
         for lang in model.languages:
             page = (Path(tmp) / "output" / lang / model.id / "index.html").read_text(encoding="utf-8")
             assert f">{escape(model.title.get(lang))}</h1>" in page
