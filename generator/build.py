@@ -57,7 +57,7 @@ def build(paths: list[Path], output: Path, *, pdf: bool = True, jobs: Optional[i
     started = time.perf_counter()
     previous = cache.read(output)
     # 1. Check every register (recalling the unchanged ones); an error stops the build before output/ is touched.
-    report = check(paths, output, known=None if force else previous["registers"])
+    report = check(paths, output, known=None if force else previous.pop("registers"))
     _stop_on_errors(report.problems)
     result = BuildResult(report)
 

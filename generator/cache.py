@@ -74,4 +74,4 @@ def read(output: Path) -> dict[str, Any]:
 
 def serialise(notices: dict[str, Any], registers: dict[str, Any]) -> bytes:
     data = {"format": FORMAT, "notices": dict(sorted(notices.items())), "registers": dict(sorted(registers.items()))}
-    return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    return (json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n").encode()  # for machines
