@@ -184,10 +184,14 @@ def _render(report: Report, todo: set[str], pdf: bool, jobs: Optional[int]) -> I
     """Yield each register's notices as they are finished, from a pool of forked workers when it pays."""
     global _REPORT
     _REPORT = report
+    # A PDF takes long enough that each language is a task of its own (one changed register's three
+    # PDFs are made side by side); HTML alone is quick, and a task is a register, read once.
     tasks: list[Task] = []
     for index, listing in enumerate(report.registers):
         langs = tuple(lang for lang in listing.languages if f"{lang}/{listing.id}" in todo)
-        if langs:
+        if pdf:
+            tasks += [(index, (lang,), pdf) for lang in langs]
+        elif langs:
             tasks.append((index, langs, pdf))
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
@@ -195,13 +199,12 @@ def _render(report: Report, todo: set[str], pdf: bool, jobs: Optional[int]) -> I
         return
     if pdf:
         preload()  # WeasyPrint is imported before the fork, so each worker inherits it
-    # Workers live for the whole build; each is handed a whole register, which it reads once and
-    # renders once per language for the page, the fragment and the PDF. PDFs are slow enough to
-    # hand out one register at a time; HTML alone goes in batches to spare the messaging.
+    # Workers live for the whole build; a notice is rendered once for the page, the fragment and the
+    # PDF. PDFs are slow enough to hand out one at a time; HTML goes in batches to spare the messaging.
     chunk = 1 if pdf else max(1, len(tasks) // (workers * 16))
-    # A worker is replaced after a dozen registers' PDFs, so what WeasyPrint keeps between documents
-    # does not pile up over a large corpus; forking a new one costs little, WeasyPrint being imported.
-    recycle = 13 if pdf else None
+    # A worker is replaced after a few dozen PDFs, so what WeasyPrint keeps between documents does not
+    # pile up over a large corpus; forking a new one costs little, WeasyPrint being imported already.
+    recycle = 40 if pdf else None
     with multiprocessing.get_context("fork").Pool(workers, initializer=forget_lock, maxtasksperchild=recycle) as pool:
         yield from pool.imap_unordered(_render_task, tasks, chunksize=chunk)
 
