@@ -124,7 +124,8 @@ def _refuse_damaged_archive(output: Path) -> None:
                                    "run `seloste verify` and restore it from a backup before building")
 
 
-def unit_files(listing: Listing, lang: str, pdf: bool) -> list[str]:
+def notice_files(listing: Listing, lang: str, pdf: bool) -> list[str]:
+    """The files of one notice, relative to output/."""
     folder = f"{lang}/{listing.id}"
     return [f"{folder}/index.html", f"{folder}/fragment.html"] + ([f"{folder}/{pdf_name(listing, lang)}"] if pdf else [])
 
@@ -135,7 +136,7 @@ def _plan(registers: list[Listing], pdf: bool, previous: dict[str, Any]) -> tupl
     for listing in registers:
         for lang in listing.languages:
             notices[f"{lang}/{listing.id}"] = {"fingerprint": cache.fingerprint(lang, pdf, listing.source_hash, listing.content_hash),
-                                               "files": unit_files(listing, lang, pdf)}
+                                               "files": notice_files(listing, lang, pdf)}
     return notices, {key for key, notice in notices.items() if previous.get(key) != notice}
 
 

@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Optional
+from typing import Any, Optional
 
 from pydantic import ValidationError
 
@@ -110,15 +110,10 @@ def validate_file(path: Path, shared: Shared) -> tuple[Optional[ValidRegister], 
     return None, problems
 
 
-# Looks further at each valid register while its file's marks are at hand (the law's rules do).
-Inspect = Callable[["ValidRegister"], list[Problem]]
-
-
-def validate_paths(paths: list[Path], inspect: Optional[Inspect] = None) -> Catalogue:
+def validate_paths(paths: list[Path]) -> Catalogue:
     """Read and validate every register in `paths` (files or folders), keeping every valid one.
 
-    Each register is validated and, with `inspect`, checked further while its file's marks are
-    at hand; then they are let go. (A build keeps less: see `check.check`.)
+    For library use and tests: `check.check`, which commands use, keeps only a listing of each.
     """
     catalogue = Catalogue()
     seen: dict[str, str] = {}
@@ -132,8 +127,7 @@ def validate_paths(paths: list[Path], inspect: Optional[Inspect] = None) -> Cata
             if entry is not None:
                 catalogue.registers.append(entry)
                 taken = duplicate_id(entry.register.id, entry.source.display, seen)
-                catalogue.problems += ([entry.source.problem(("id",), taken)] if taken else []) + (inspect(entry) if inspect else [])
-                entry.release()
+                catalogue.problems += [entry.source.problem(("id",), taken)] if taken else []
     catalogue.problems = sorted(set(catalogue.problems))
     failed = {p.file for p in catalogue.problems if p.level is Level.ERROR}
     catalogue.registers = [r for r in catalogue.registers if r.source.display not in failed]

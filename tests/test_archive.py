@@ -1,7 +1,6 @@
 """The archive: append-only, checksummed, answering which notice was in force, and never half-written."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import MINIMAL, REPO
+from conftest import MINIMAL
 from generator.build import build
 from generator.errors import ProblemsFound
 

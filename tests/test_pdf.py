@@ -8,7 +8,7 @@ import subprocess
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
 import pypdf
 import pytest
