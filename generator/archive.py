@@ -81,10 +81,11 @@ def read_manifest(path: Path) -> Optional[dict[str, Any]]:
     return data if isinstance(data, dict) else None
 
 
-def check_version(output: Path, entry: ValidRegister) -> tuple[bool, list[Problem]]:
+def check_version(output: Path, entry: ValidRegister, content: str) -> tuple[bool, list[Problem]]:
     """Decide whether this version must be added to the archive, or refuse a rewrite.
 
-    Returns (needs_archiving, problems). The problem points at the register's `version`.
+    `content` is the register's `content_hash`. Returns (needs_archiving, problems); the
+    problem points at the register's `version`.
     """
     register = entry.register
     newer = [v for v in archived_versions(output, register.id) if v > register.version]
@@ -95,7 +96,7 @@ def check_version(output: Path, entry: ValidRegister) -> tuple[bool, list[Proble
     manifest = read_manifest(output / version_folder(register.id, register.version) / MANIFEST)
     if manifest is None:
         return True, []
-    if manifest.get("content_sha256") != content_hash(entry):
+    if manifest.get("content_sha256") != content:
         return False, [entry.source.problem(("version",), (
             f"the content changed, but version {register.version} is already archived as published; "
             "set a new version date for the changed notice (the archived one stays as it was)"))]
@@ -109,8 +110,9 @@ def archived_versions(output: Path, register_id: str) -> list[date]:
     return sorted(date.fromisoformat(p.name) for p in folder.iterdir() if (p / MANIFEST).is_file())
 
 
-def manifest(entry: ValidRegister, pdfs: dict[str, tuple[str, bytes]]) -> bytes:
-    """The manifest of one archived version: its files with checksums, and what made them."""
+def manifest(entry: ValidRegister, pdfs: dict[str, tuple[str, bytes]], content_file: bytes) -> bytes:
+    """The manifest of one archived version: its files (the PDFs, and `content_file` as archived)
+    with checksums, and what made them."""
     register = entry.register
     data = {
         "register": register.id,
@@ -118,7 +120,7 @@ def manifest(entry: ValidRegister, pdfs: dict[str, tuple[str, bytes]]) -> bytes:
         "title": {lang: register.title.get(lang) for lang in register.languages},
         "languages": list(register.languages),
         "files": [{"name": name, "language": lang, "sha256": sha256(data)} for lang, (name, data) in sorted(pdfs.items())],
-        "content": {"name": CONTENT, "sha256": sha256(content(entry))},
+        "content": {"name": CONTENT, "sha256": sha256(content_file)},
         "source_sha256": entry.source_hash,
         "content_sha256": content_hash(entry),
         "generator": f"seloste {__version__}",

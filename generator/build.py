@@ -220,8 +220,9 @@ def _archive_version(writer: Writer, report: Report, listing: Listing) -> dict[s
         data = writer.staged(f"{lang}/{listing.id}/{name}")
         pdfs[lang] = (name, data)
         writer.add(f"{folder}/{name}", data, archive=True)
-    writer.add(f"{folder}/{archive.CONTENT}", archive.content(entry), archive=True)
-    manifest = archive.manifest(entry, pdfs)
+    content = archive.content(entry)
+    writer.add(f"{folder}/{archive.CONTENT}", content, archive=True)
+    manifest = archive.manifest(entry, pdfs, content)
     writer.add(f"{folder}/{archive.MANIFEST}", manifest, archive=True)
     return {f"{folder}/{archive.MANIFEST}": manifest}
 

@@ -150,13 +150,14 @@ def _inspect(path: Path, shared: Shared, output: Optional[Path]) -> tuple[Option
     if entry is None:
         return None, problems
     problems += apply(entry, output)
-    new_version, refused = check_version(output, entry) if output is not None else (False, [])
+    content = content_hash(entry)
+    new_version, refused = check_version(output, entry, content) if output is not None else (False, [])
     problems += refused  # a published version is not rewritten
     register = entry.register
     listing = Listing(
         id=register.id, version=register.version, languages=tuple(register.languages),
         title={lang: register.title.get(lang) for lang in register.languages}, path=path, display=entry.source.display,
-        id_at=entry.source.locate(("id",)), source_hash=entry.source_hash, content_hash=content_hash(entry),
+        id_at=entry.source.locate(("id",)), source_hash=entry.source_hash, content_hash=content,
         new_version=new_version, archived=_archived(output, register.id), problems=tuple(problems),
         key=cache.check_key(entry.source.display, entry.source_hash),
     )
