@@ -43,7 +43,9 @@ print(elapsed, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 def measure(args: list[str], cwd: Path) -> tuple[float, float]:
     """Seconds and peak resident memory (MiB) of one run of `seloste ARGS` in `cwd`."""
-    done = subprocess.run([PYTHON, "-c", MEASURE, PYTHON, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+    done = subprocess.run(
+        [PYTHON, "-c", MEASURE, PYTHON, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True
+    )
     if done.returncode:
         raise SystemExit(f"seloste {' '.join(args)} failed:\n{done.stderr}")
     seconds, kib = done.stdout.split()
@@ -121,7 +123,12 @@ print(json.dumps({"documents": len(docs), "ours": sum(ours), "floor": sum(floor)
 def pdf_floor(root: Path, registers: int) -> dict[str, float]:
     folder = root / "floor"
     make_corpus(folder / "registers", registers)
-    done = subprocess.run([PYTHON, "-c", FLOOR, str(folder / "registers"), str(registers)], cwd=HERE.parent, capture_output=True, text=True)
+    done = subprocess.run(
+        [PYTHON, "-c", FLOOR, str(folder / "registers"), str(registers)],
+        cwd=HERE.parent,
+        capture_output=True,
+        text=True,
+    )
     if done.returncode:
         raise SystemExit(done.stderr)
     data = json.loads(done.stdout)
@@ -147,29 +154,67 @@ def naive(root: Path, registers: int) -> dict[str, float]:
     """What a team would script by hand: one `weasyprint` process per HTML file."""
     folder = root / "naive"
     make_corpus(folder / "registers", registers)
-    subprocess.run([PYTHON, "-c", NAIVE, str(folder / "registers"), str(folder / "html"), str(registers)], cwd=HERE.parent, check=True)
+    subprocess.run(
+        [PYTHON, "-c", NAIVE, str(folder / "registers"), str(folder / "html"), str(registers)],
+        cwd=HERE.parent,
+        check=True,
+    )
     files = sorted((folder / "html").glob("*.html"))
     started = time.perf_counter()
     for html in files:
-        subprocess.run([PYTHON, "-m", "weasyprint", "--pdf-variant", "pdf/a-3a", "-u", (HERE.parent / "templates" / "assets").as_uri() + "/",
-                        str(html), str(html.with_suffix(".pdf"))], check=True, capture_output=True)
+        subprocess.run(
+            [
+                PYTHON,
+                "-m",
+                "weasyprint",
+                "--pdf-variant",
+                "pdf/a-3a",
+                "-u",
+                (HERE.parent / "templates" / "assets").as_uri() + "/",
+                str(html),
+                str(html.with_suffix(".pdf")),
+            ],
+            check=True,
+            capture_output=True,
+        )
     naive_seconds = time.perf_counter() - started
     ours, _ = measure(["build", "-j", "1", "-o", "ours"], folder)
     return {"documents": len(files), "naive": naive_seconds, "ours_one_worker": ours, "ratio": naive_seconds / ours}
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), platform.processor())
-    memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    memory = next(
+        (
+            int(line.split()[1]) // 1024 // 1024
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[50, 200, 500])
-    parser.add_argument("--pdf-max", type=int, default=200, help="Largest corpus built with PDFs (a 500-register PDF build takes minutes).")
+    parser.add_argument(
+        "--pdf-max",
+        type=int,
+        default=200,
+        help="Largest corpus built with PDFs (a 500-register PDF build takes minutes).",
+    )
     parser.add_argument("--speedup-size", type=int, default=50)
-    parser.add_argument("--floor-docs", type=int, default=10, help="Registers (x3 languages) timed against WeasyPrint alone.")
+    parser.add_argument(
+        "--floor-docs", type=int, default=10, help="Registers (x3 languages) timed against WeasyPrint alone."
+    )
     parser.add_argument("--naive-docs", type=int, default=5, help="Registers (x3 languages) built the naive way.")
     parser.add_argument("--json", type=Path, help="Also write the figures here.")
     args = parser.parse_args()
@@ -190,23 +235,35 @@ def main() -> None:
 
 def report(results: dict, args: argparse.Namespace) -> None:
     print(f"Machine: {results['machine']}\n")
-    print("| registers | check | HTML only (3 languages) | cold build with PDFs | no-change rebuild | one register changed | peak memory |")
+    print(
+        "| registers | check | HTML only (3 languages) | cold build with PDFs | no-change rebuild | one register changed | peak memory |"
+    )
     print("|---|---|---|---|---|---|---|")
     for size, f in results["corpora"].items():
         cold = f"{f['cold']:.1f} s" if "cold" in f else "—"
         peak = max(v for k, v in f.items() if k.endswith("_mib"))
-        print(f"| {size} | {f['check']:.2f} s | {f['html_cold']:.2f} s | {cold} | {f['no_change']:.2f} s | {f['one_changed']:.2f} s | {peak:.0f} MiB |")
+        print(
+            f"| {size} | {f['check']:.2f} s | {f['html_cold']:.2f} s | {cold} | {f['no_change']:.2f} s | {f['one_changed']:.2f} s | {peak:.0f} MiB |"
+        )
     s, fl, nv = results["speedup"], results["floor"], results["naive"]
     print()
-    print(f"- PDF stage against WeasyPrint alone ({fl['documents']} documents): {fl['ours']:.1f} s against {fl['floor']:.1f} s, ratio {fl['ratio']:.2f} (target at most 1.1)")
-    print(f"- Two workers over one (cold PDF build, {args.speedup_size} registers): {s['one_worker']:.1f} s against {s['two_workers']:.1f} s, speedup {s['speedup']:.2f}x (target at least 1.7x)")
-    print(f"- Naive pipeline, one weasyprint process per file ({nv['documents']} documents): {nv['naive']:.1f} s against {nv['ours_one_worker']:.1f} s "
-          f"for seloste with one worker, {nv['ratio']:.1f}x slower")
+    print(
+        f"- PDF stage against WeasyPrint alone ({fl['documents']} documents): {fl['ours']:.1f} s against {fl['floor']:.1f} s, ratio {fl['ratio']:.2f} (target at most 1.1)"
+    )
+    print(
+        f"- Two workers over one (cold PDF build, {args.speedup_size} registers): {s['one_worker']:.1f} s against {s['two_workers']:.1f} s, speedup {s['speedup']:.2f}x (target at least 1.7x)"
+    )
+    print(
+        f"- Naive pipeline, one weasyprint process per file ({nv['documents']} documents): {nv['naive']:.1f} s against {nv['ours_one_worker']:.1f} s "
+        f"for seloste with one worker, {nv['ratio']:.1f}x slower"
+    )
     sizes = list(results["corpora"])
     if len(sizes) > 1:
         small, large = results["corpora"][sizes[0]], results["corpora"][sizes[-1]]
-        print(f"- Memory as the corpus grows from {sizes[0]} to {sizes[-1]} registers (HTML-only build): "
-              f"{small['html_mib']:.0f} MiB to {large['html_mib']:.0f} MiB")
+        print(
+            f"- Memory as the corpus grows from {sizes[0]} to {sizes[-1]} registers (HTML-only build): "
+            f"{small['html_mib']:.0f} MiB to {large['html_mib']:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

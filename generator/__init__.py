@@ -7,4 +7,15 @@ from .errors import Problem, ProblemsFound, SelosteError  # noqa: E402
 from .model import Register  # noqa: E402
 from .validate import Catalogue, ValidRegister, validate_paths  # noqa: E402
 
-__all__ = ["__version__", "check", "validate_paths", "Catalogue", "ValidRegister", "Register", "Report", "Problem", "ProblemsFound", "SelosteError"]
+__all__ = [
+    "__version__",
+    "check",
+    "validate_paths",
+    "Catalogue",
+    "ValidRegister",
+    "Register",
+    "Report",
+    "Problem",
+    "ProblemsFound",
+    "SelosteError",
+]

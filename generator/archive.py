@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from . import __version__
 from .errors import Problem, SelosteError
@@ -73,7 +73,7 @@ def version_folder(register_id: str, version: date) -> str:
     return f"{ARCHIVE}/{register_id}/{version.isoformat()}"
 
 
-def read_manifest(path: Path) -> Optional[dict[str, Any]]:
+def read_manifest(path: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -90,16 +90,28 @@ def check_version(output: Path, entry: ValidRegister, content: str) -> tuple[boo
     register = entry.register
     newer = [v for v in archived_versions(output, register.id) if v > register.version]
     if newer:
-        return False, [entry.source.problem(("version",), (
-            f"version {register.version} is older than the archived version {max(newer)}, which is in force; "
-            "a new version needs a later date"))]
+        return False, [
+            entry.source.problem(
+                ("version",),
+                (
+                    f"version {register.version} is older than the archived version {max(newer)}, which is in force; "
+                    "a new version needs a later date"
+                ),
+            )
+        ]
     manifest = read_manifest(output / version_folder(register.id, register.version) / MANIFEST)
     if manifest is None:
         return True, []
     if manifest.get("content_sha256") != content:
-        return False, [entry.source.problem(("version",), (
-            f"the content changed, but version {register.version} is already archived as published; "
-            "set a new version date for the changed notice (the archived one stays as it was)"))]
+        return False, [
+            entry.source.problem(
+                ("version",),
+                (
+                    f"the content changed, but version {register.version} is already archived as published; "
+                    "set a new version date for the changed notice (the archived one stays as it was)"
+                ),
+            )
+        ]
     return False, []
 
 
@@ -119,7 +131,9 @@ def manifest(entry: ValidRegister, pdfs: dict[str, tuple[str, bytes]], content_f
         "version": register.version.isoformat(),
         "title": {lang: register.title.get(lang) for lang in register.languages},
         "languages": list(register.languages),
-        "files": [{"name": name, "language": lang, "sha256": sha256(data)} for lang, (name, data) in sorted(pdfs.items())],
+        "files": [
+            {"name": name, "language": lang, "sha256": sha256(data)} for lang, (name, data) in sorted(pdfs.items())
+        ],
         "content": {"name": CONTENT, "sha256": sha256(content_file)},
         "source_sha256": entry.source_hash,
         "content_sha256": content_hash(entry),
@@ -135,8 +149,14 @@ def index(manifests: dict[str, bytes]) -> bytes:
         data = json.loads(raw)
         folder = relative.rsplit("/", 1)[0].removeprefix(f"{ARCHIVE}/")
         registers.setdefault(data["register"], []).append(
-            {"version": data["version"], "effective_from": data["version"], "languages": data["languages"],
-             "folder": folder, "files": [f["name"] for f in data["files"]]})
+            {
+                "version": data["version"],
+                "effective_from": data["version"],
+                "languages": data["languages"],
+                "folder": folder,
+                "files": [f["name"] for f in data["files"]],
+            }
+        )
     for versions in registers.values():
         versions.sort(key=lambda v: v["version"])
     body = {"registers": dict(sorted(registers.items()))}
@@ -164,7 +184,9 @@ def in_force(output: Path, register_id: str, day: date) -> InForce:
         raise ArchiveError(f"no archived register '{register_id}' (archived: {known})")
     earlier = [v for v in versions if v["effective_from"] <= day.isoformat()]
     if not earlier:
-        raise ArchiveError(f"no archived version of '{register_id}' was in force on {day}; the first archived took effect on {versions[0]['effective_from']}")
+        raise ArchiveError(
+            f"no archived version of '{register_id}' was in force on {day}; the first archived took effect on {versions[0]['effective_from']}"
+        )
     chosen = max(earlier, key=lambda v: v["effective_from"])
     folder = output / ARCHIVE / chosen["folder"]
     return InForce(register_id, chosen["version"], folder, [folder / name for name in chosen["files"]])
@@ -182,7 +204,9 @@ def verify(output: Path) -> list[str]:
         expected.add(manifest_path)
         data = read_manifest(manifest_path)
         if data is None:
-            problems.append(f"{manifest_path.relative_to(output)}: the manifest is not valid JSON; its version cannot be verified")
+            problems.append(
+                f"{manifest_path.relative_to(output)}: the manifest is not valid JSON; its version cannot be verified"
+            )
             expected |= {p for p in manifest_path.parent.iterdir() if p.is_file()}
             continue
         manifests[str(manifest_path.relative_to(output))] = manifest_path.read_bytes()

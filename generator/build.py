@@ -3,9 +3,10 @@
 import multiprocessing
 import os
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any
 
 from . import archive, cache
 from .check import Listing, Report, check
@@ -46,8 +47,15 @@ def pdf_name(listing: Listing, lang: str) -> str:
     return f"{listing.id}_{listing.version.isoformat()}_{lang}.pdf"
 
 
-def build(paths: list[Path], output: Path, *, pdf: bool = True, jobs: Optional[int] = None, force: bool = False,
-          progress: Optional[Progress] = None) -> BuildResult:
+def build(
+    paths: list[Path],
+    output: Path,
+    *,
+    pdf: bool = True,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
     """Build the notices of every register under `paths` into `output`.
 
     Only notices whose inputs changed since the last build are made again (all with `force`),
@@ -103,7 +111,9 @@ def build(paths: list[Path], output: Path, *, pdf: bool = True, jobs: Optional[i
         writer.add("seloste.css", stylesheet())
         writer.add(cache.CACHE, cache.serialise(notices, {listing.display: listing.record() for listing in listings}))
         result.changed = writer.commit()
-    result.archived = sorted(name for name in result.changed if archive.ARCHIVE + "/" in name and not name.endswith(archive.INDEX))
+    result.archived = sorted(
+        name for name in result.changed if archive.ARCHIVE + "/" in name and not name.endswith(archive.INDEX)
+    )
     result.seconds = time.perf_counter() - started
     return result
 
@@ -120,14 +130,18 @@ def _refuse_damaged_archive(output: Path) -> None:
     damage = archive.verify(output)
     if damage:
         shown = "; ".join(damage[:3]) + (f"; and {len(damage) - 3} more" if len(damage) > 3 else "")
-        raise archive.ArchiveError(f"the archive in {output / archive.ARCHIVE} has been changed by hand ({shown}); "
-                                   "run `seloste verify` and restore it from a backup before building")
+        raise archive.ArchiveError(
+            f"the archive in {output / archive.ARCHIVE} has been changed by hand ({shown}); "
+            "run `seloste verify` and restore it from a backup before building"
+        )
 
 
 def notice_files(listing: Listing, lang: str, pdf: bool) -> list[str]:
     """The files of one notice, relative to output/."""
     folder = f"{lang}/{listing.id}"
-    return [f"{folder}/index.html", f"{folder}/fragment.html"] + ([f"{folder}/{pdf_name(listing, lang)}"] if pdf else [])
+    return [f"{folder}/index.html", f"{folder}/fragment.html"] + (
+        [f"{folder}/{pdf_name(listing, lang)}"] if pdf else []
+    )
 
 
 def _plan(registers: list[Listing], pdf: bool, previous: dict[str, Any]) -> tuple[dict[str, dict], set[str]]:
@@ -135,8 +149,10 @@ def _plan(registers: list[Listing], pdf: bool, previous: dict[str, Any]) -> tupl
     notices: dict[str, dict] = {}
     for listing in registers:
         for lang in listing.languages:
-            notices[f"{lang}/{listing.id}"] = {"fingerprint": cache.fingerprint(lang, pdf, listing.source_hash, listing.content_hash),
-                                               "files": notice_files(listing, lang, pdf)}
+            notices[f"{lang}/{listing.id}"] = {
+                "fingerprint": cache.fingerprint(lang, pdf, listing.source_hash, listing.content_hash),
+                "files": notice_files(listing, lang, pdf),
+            }
     return notices, {key for key, notice in notices.items() if previous.get(key) != notice}
 
 
@@ -160,7 +176,9 @@ def read_again(report: Report, listing: Listing) -> ValidRegister:
     return entry
 
 
-def render_register(report: Report, index: int, langs: tuple[str, ...], pdf: bool) -> list[tuple[str, dict[str, bytes]]]:
+def render_register(
+    report: Report, index: int, langs: tuple[str, ...], pdf: bool
+) -> list[tuple[str, dict[str, bytes]]]:
     """Make one register's files in each of `langs`: page, fragment and, with `pdf`, the PDF."""
     listing = report.registers[index]
     entry = read_again(report, listing)
@@ -172,7 +190,9 @@ def render_register(report: Report, index: int, langs: tuple[str, ...], pdf: boo
         files = {f"{folder}/index.html": rendered.page.encode(), f"{folder}/fragment.html": rendered.fragment.encode()}
         if name:
             sources = [f for f in (entry.source, entry.organisation, entry.vocabulary_file) if f is not None]
-            files[f"{folder}/{name}"] = write_pdf(rendered.print, register_id=listing.id, version=listing.version, sources=sources, assets=[])
+            files[f"{folder}/{name}"] = write_pdf(
+                rendered.print, register_id=listing.id, version=listing.version, sources=sources, assets=[]
+            )
         made.append((folder, files))
     return made
 
@@ -181,7 +201,9 @@ def _render_task(task: Task) -> list[tuple[str, dict[str, bytes]]]:
     return render_register(_REPORT, *task)
 
 
-def _render(report: Report, todo: set[str], pdf: bool, jobs: Optional[int]) -> Iterator[list[tuple[str, dict[str, bytes]]]]:
+def _render(
+    report: Report, todo: set[str], pdf: bool, jobs: int | None
+) -> Iterator[list[tuple[str, dict[str, bytes]]]]:
     """Yield each register's notices as they are finished, from a pool of forked workers when it pays."""
     global _REPORT
     _REPORT = report
@@ -238,5 +260,9 @@ def _as_archived(listing: Listing) -> Listing:
 def _existing_manifests(output: Path, new: dict[str, bytes]) -> dict[str, bytes]:
     """The manifests already archived, so the index lists every version ever published."""
     root = output / archive.ARCHIVE
-    found = {str(p.relative_to(output)): p.read_bytes() for p in root.glob(f"*/*/{archive.MANIFEST}")} if root.is_dir() else {}
+    found = (
+        {str(p.relative_to(output)): p.read_bytes() for p in root.glob(f"*/*/{archive.MANIFEST}")}
+        if root.is_dir()
+        else {}
+    )
     return {k: v for k, v in found.items() if k not in new}

@@ -10,7 +10,7 @@ which the last build's findings are recalled. Both are kept in output/.seloste-c
 import hashlib
 import json
 import platform
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -32,16 +32,20 @@ def _hash_files(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def tool_fingerprint(lang: str) -> str:
     """The generator, the shared templates and assets, and language `lang`'s wording."""
-    shared = [p for p in TEMPLATES_DIR.rglob("*") if p.is_file() and p.relative_to(TEMPLATES_DIR).parts[0] not in LANGUAGE_DIRS]
+    shared = [
+        p
+        for p in TEMPLATES_DIR.rglob("*")
+        if p.is_file() and p.relative_to(TEMPLATES_DIR).parts[0] not in LANGUAGE_DIRS
+    ]
     own = [p for p in (TEMPLATES_DIR / lang).rglob("*") if p.is_file()]
     code = [p for p in PACKAGE_DIR.rglob("*") if p.is_file() and p.suffix in (".py", ".yaml")]
     return hashlib.sha256(f"{__version__}\0{_hash_files(shared + code)}\0{_hash_files(own)}".encode()).hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def _checker_fingerprint() -> str:
     """Everything that shapes a check's findings: the tool in every language, and the validator underneath."""
     parts = [tool_fingerprint(lang) for lang in LANGUAGE_DIRS] + [pydantic.VERSION, platform.python_version()]

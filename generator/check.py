@@ -8,10 +8,11 @@ and its findings are repeated as they were found.
 """
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Mapping, Optional
+from typing import Any
 
 from . import cache
 from .archive import archived_versions, check_version, content_hash
@@ -42,9 +43,16 @@ class Listing:
     def record(self) -> dict[str, Any]:
         """The listing as JSON, for the next build to recall."""
         return {
-            "key": self.key, "id": self.id, "version": self.version.isoformat(), "languages": list(self.languages),
-            "title": self.title, "id_at": list(self.id_at), "source_hash": self.source_hash,
-            "content_hash": self.content_hash, "new_version": self.new_version, "archived": list(self.archived),
+            "key": self.key,
+            "id": self.id,
+            "version": self.version.isoformat(),
+            "languages": list(self.languages),
+            "title": self.title,
+            "id_at": list(self.id_at),
+            "source_hash": self.source_hash,
+            "content_hash": self.content_hash,
+            "new_version": self.new_version,
+            "archived": list(self.archived),
             "problems": [[p.file, p.line, p.column, p.field, p.message, p.level.value] for p in self.problems],
         }
 
@@ -53,11 +61,21 @@ class Listing:
         """A listing from its record; raises AttributeError, KeyError, TypeError or ValueError when it is not one."""
         line, column = data["id_at"]
         return cls(
-            id=str(data["id"]), version=date.fromisoformat(data["version"]), languages=tuple(map(str, data["languages"])),
-            title={str(k): str(v) for k, v in data["title"].items()}, path=path, display=display,
-            id_at=(int(line), int(column)), source_hash=str(data["source_hash"]), content_hash=str(data["content_hash"]),
-            new_version=bool(data["new_version"]), archived=tuple(map(str, data["archived"])),
-            problems=tuple(Problem(str(f), int(li), int(co), str(fi), str(m), Level(lv)) for f, li, co, fi, m, lv in data["problems"]),
+            id=str(data["id"]),
+            version=date.fromisoformat(data["version"]),
+            languages=tuple(map(str, data["languages"])),
+            title={str(k): str(v) for k, v in data["title"].items()},
+            path=path,
+            display=display,
+            id_at=(int(line), int(column)),
+            source_hash=str(data["source_hash"]),
+            content_hash=str(data["content_hash"]),
+            new_version=bool(data["new_version"]),
+            archived=tuple(map(str, data["archived"])),
+            problems=tuple(
+                Problem(str(f), int(li), int(co), str(fi), str(m), Level(lv))
+                for f, li, co, fi, m, lv in data["problems"]
+            ),
             key=str(data["key"]),
         )
 
@@ -95,7 +113,14 @@ class Report:
         return json.dumps(
             {
                 "problems": [
-                    {"file": p.file, "line": p.line, "column": p.column, "field": p.field, "level": p.level.value, "message": p.message}
+                    {
+                        "file": p.file,
+                        "line": p.line,
+                        "column": p.column,
+                        "field": p.field,
+                        "level": p.level.value,
+                        "message": p.message,
+                    }
                     for p in self.problems
                 ],
                 "registers": self.files_read,
@@ -111,7 +136,7 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-def check(paths: list[Path], output: Optional[Path] = None, known: Optional[Mapping[str, Any]] = None) -> Report:
+def check(paths: list[Path], output: Path | None = None, known: Mapping[str, Any] | None = None) -> Report:
     """Validate every register under `paths` and apply the law's rules to the valid ones.
 
     `output` holds the archive: a published version may not be rewritten, and translations are
@@ -144,7 +169,7 @@ def check(paths: list[Path], output: Optional[Path] = None, known: Optional[Mapp
     return report
 
 
-def _inspect(path: Path, shared: Shared, output: Optional[Path]) -> tuple[Optional[Listing], list[Problem]]:
+def _inspect(path: Path, shared: Shared, output: Path | None) -> tuple[Listing | None, list[Problem]]:
     """Validate one register and apply the law to it; list it when it is valid."""
     entry, problems = validate_file(path, shared)
     if entry is None:
@@ -155,17 +180,25 @@ def _inspect(path: Path, shared: Shared, output: Optional[Path]) -> tuple[Option
     problems += refused  # a published version is not rewritten
     register = entry.register
     listing = Listing(
-        id=register.id, version=register.version, languages=tuple(register.languages),
-        title={lang: register.title.get(lang) for lang in register.languages}, path=path, display=entry.source.display,
-        id_at=entry.source.locate(("id",)), source_hash=entry.source_hash, content_hash=content,
-        new_version=new_version, archived=_archived(output, register.id), problems=tuple(problems),
+        id=register.id,
+        version=register.version,
+        languages=tuple(register.languages),
+        title={lang: register.title.get(lang) for lang in register.languages},
+        path=path,
+        display=entry.source.display,
+        id_at=entry.source.locate(("id",)),
+        source_hash=entry.source_hash,
+        content_hash=content,
+        new_version=new_version,
+        archived=_archived(output, register.id),
+        problems=tuple(problems),
         key=cache.check_key(entry.source.display, entry.source_hash),
     )
     entry.release()
     return listing, problems
 
 
-def _recall(known: Mapping[str, Any], path: Path, display: str, shared: Shared, output: Path) -> Optional[Listing]:
+def _recall(known: Mapping[str, Any], path: Path, display: str, shared: Shared, output: Path) -> Listing | None:
     """The last build's listing of a register, if nothing it was checked from has changed since."""
     record = known.get(display)
     try:
@@ -181,5 +214,5 @@ def _recall(known: Mapping[str, Any], path: Path, display: str, shared: Shared, 
     return listing if listing.archived == _archived(output, listing.id) else None
 
 
-def _archived(output: Optional[Path], register_id: str) -> tuple[str, ...]:
+def _archived(output: Path | None, register_id: str) -> tuple[str, ...]:
     return tuple(v.isoformat() for v in archived_versions(output, register_id)) if output is not None else ()

@@ -39,8 +39,17 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="How to print the report.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True, help="The output folder whose archive holds earlier versions (for the translation check).")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="How to print the report."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="The output folder whose archive holds earlier versions (for the translation check).",
+)
 def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Path) -> None:
     """Validate registers (default: registers/) and report every problem.
 
@@ -61,9 +70,18 @@ def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Pat
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True, help="The output folder.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="The output folder.",
+)
 @click.option("--no-pdf", is_flag=True, help="Build the HTML only: no PDFs, the archive left as it is.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of cores).")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of cores)."
+)
 @click.option("--force", is_flag=True, help="Make every notice again, even those whose inputs did not change.")
 def build(paths: tuple[Path, ...], output: Path, no_pdf: bool, jobs: int | None, force: bool) -> None:
     """Build the notices of registers (default: registers/) into output/.
@@ -88,8 +106,10 @@ def build(paths: tuple[Path, ...], output: Path, no_pdf: bool, jobs: int | None,
         click.echo(str(problem), err=True)
     for folder in sorted({name.rsplit("/", 1)[0] for name in result.archived}):
         click.echo(f"archived {folder}/")
-    click.echo(f"built {result.built}, skipped {result.skipped}, failed 0 notices of {plural(len(result.report.registers), 'register')} "
-               f"into {output}/ in {result.seconds:.1f} s ({plural(len(result.changed), 'file')} changed)")
+    click.echo(
+        f"built {result.built}, skipped {result.skipped}, failed 0 notices of {plural(len(result.report.registers), 'register')} "
+        f"into {output}/ in {result.seconds:.1f} s ({plural(len(result.changed), 'file')} changed)"
+    )
 
 
 class Progress:
@@ -109,7 +129,9 @@ class Progress:
         left = elapsed / done * (total - done) if done else 0
         filled = int(30 * done / total) if total else 30
         bar = "#" * filled + "-" * (30 - filled)
-        click.echo(f"\r[{bar}] {done}/{total}  {key[:40]:40}  {int(left) // 60}:{int(left) % 60:02d} left", err=True, nl=False)
+        click.echo(
+            f"\r[{bar}] {done}/{total}  {key[:40]:40}  {int(left) // 60}:{int(left) % 60:02d} left", err=True, nl=False
+        )
         self.shown = True
 
     def close(self) -> None:
@@ -121,7 +143,14 @@ class Progress:
 @main.command("archive")
 @click.argument("register_id", metavar="ID")
 @click.option("--at", "day", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="The day, YYYY-MM-DD.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True, help="The output folder holding archive/.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="The output folder holding archive/.",
+)
 def archive_command(register_id: str, day: datetime, output: Path) -> None:
     """Tell which archived notice of register ID was in force on a day, and print its files."""
     try:
@@ -134,7 +163,14 @@ def archive_command(register_id: str, day: datetime, output: Path) -> None:
 
 
 @main.command()
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT, show_default=True, help="The output folder holding archive/.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="The output folder holding archive/.",
+)
 def verify(output: Path) -> None:
     """Recompute every archived checksum; report files changed, removed or added by hand (exit 1)."""
     try:
@@ -155,7 +191,12 @@ def rules() -> None:
 
 @main.command()
 @click.argument("folder", required=False, type=click.Path(path_type=Path))
-@click.option("--kind", type=click.Choice(["register", "organisation"]), default="register", help="register: a register file; organisation: registers/_organisation.yaml.")
+@click.option(
+    "--kind",
+    type=click.Choice(["register", "organisation"]),
+    default="register",
+    help="register: a register file; organisation: registers/_organisation.yaml.",
+)
 def schema(folder: Path | None, kind: str) -> None:
     """Print the register format as JSON Schema, for editors.
 

@@ -6,7 +6,6 @@ returns a plan the templates render in each language.
 """
 
 from dataclasses import dataclass
-from typing import Optional
 
 from .model import ANCHORS, Register
 from .vocabulary import Vocabulary
@@ -14,13 +13,67 @@ from .vocabulary import Vocabulary
 CUSTOM = "custom"  # where a layout places the register's own sections
 
 ORDER = {
-    "gdpr": ["summary", "controller", "dpo", "purposes", "data_subjects", "data_categories", "sources", "recipients", "transfers",
-             "retention", "rights", "objection", "complaint", "requirement", "automated_decisions", "security", CUSTOM, "history"],
+    "gdpr": [
+        "summary",
+        "controller",
+        "dpo",
+        "purposes",
+        "data_subjects",
+        "data_categories",
+        "sources",
+        "recipients",
+        "transfers",
+        "retention",
+        "rights",
+        "objection",
+        "complaint",
+        "requirement",
+        "automated_decisions",
+        "security",
+        CUSTOM,
+        "history",
+    ],
     # The classic form's nine items first (HetiL 10 §), then what the GDPR added.
-    "register-description": ["summary", "controller", "register", "purposes", "data_subjects", "data_categories", "sources", "recipients",
-                             "security", "rights", "objection", "dpo", "retention", "complaint", "requirement", "automated_decisions", CUSTOM, "history"],
-    "questions": ["summary", "controller", "dpo", "data_subjects", "data_categories", "sources", "purposes", "recipients", "transfers",
-                  "retention", "security", "rights", "objection", "complaint", "requirement", "automated_decisions", CUSTOM, "history"],
+    "register-description": [
+        "summary",
+        "controller",
+        "register",
+        "purposes",
+        "data_subjects",
+        "data_categories",
+        "sources",
+        "recipients",
+        "security",
+        "rights",
+        "objection",
+        "dpo",
+        "retention",
+        "complaint",
+        "requirement",
+        "automated_decisions",
+        CUSTOM,
+        "history",
+    ],
+    "questions": [
+        "summary",
+        "controller",
+        "dpo",
+        "data_subjects",
+        "data_categories",
+        "sources",
+        "purposes",
+        "recipients",
+        "transfers",
+        "retention",
+        "security",
+        "rights",
+        "objection",
+        "complaint",
+        "requirement",
+        "automated_decisions",
+        CUSTOM,
+        "history",
+    ],
 }
 
 # Bases under which the right to erasure does not apply (Art. 17(3)(b)).
@@ -36,8 +89,8 @@ class PlannedSection:
 
     key: str
     anchor: str
-    number: Optional[int] = None
-    custom_index: Optional[int] = None  # position in register.sections for the register's own sections
+    number: int | None = None
+    custom_index: int | None = None  # position in register.sections for the register's own sections
 
 
 @dataclass(frozen=True)
@@ -64,7 +117,12 @@ def plan(register: Register, vocabulary: Vocabulary) -> Plan:
     bases = list(dict.fromkeys(p.legal_basis.key for p in register.purposes if p.legal_basis))
     rights, objections = _rights(register, vocabulary, set(bases))
     consent = register.rights is None and (
-        "consent" in bases or any(p.special_category_condition and p.special_category_condition.key == "explicit_consent" for p in register.purposes))
+        "consent" in bases
+        or any(
+            p.special_category_condition and p.special_category_condition.key == "explicit_consent"
+            for p in register.purposes
+        )
+    )
     merged = register.layout == "register-description"
     present = {key for key in ORDER[register.layout] if key != CUSTOM and _present(register, key, merged, objections)}
     sections: list[PlannedSection] = []
@@ -75,7 +133,10 @@ def plan(register: Register, vocabulary: Vocabulary) -> Plan:
             sections.append(PlannedSection(key, ANCHORS[key]))
     if register.numbered and register.layout == "register-description":
         numbered = [s for s in sections if s.key != "summary"]
-        sections = [s if s.key == "summary" else PlannedSection(s.key, s.anchor, numbered.index(s) + 1, s.custom_index) for s in sections]
+        sections = [
+            s if s.key == "summary" else PlannedSection(s.key, s.anchor, numbered.index(s) + 1, s.custom_index)
+            for s in sections
+        ]
     return Plan(register, sections, rights, objections, consent, bases, merged)
 
 
@@ -98,7 +159,9 @@ def _rights(register: Register, vocabulary: Vocabulary, bases: set[str]) -> tupl
     """The rights to state and, separately (Art. 21(4)), the rights to object."""
     if register.rights is not None:
         listed = [term.key for term in register.rights]
-        return [r for r in listed if r not in OWN_SECTIONS], [r for r in listed if r in ("object", "object_direct_marketing")]
+        return [r for r in listed if r not in OWN_SECTIONS], [
+            r for r in listed if r in ("object", "object_direct_marketing")
+        ]
     rights = ["access", "rectification"]
     if not bases or bases - NO_ERASURE:
         rights.append("erasure")
@@ -122,4 +185,3 @@ def is_direct_marketing(purpose: object, vocabulary: Vocabulary) -> bool:
         return bool(flag)
     term = getattr(purpose, "term", None)
     return bool(term and vocabulary.fact(term.group, term.key, "direct_marketing", False))
-

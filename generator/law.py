@@ -7,11 +7,12 @@ them.
 """
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any
 
 from .compose import OBJECTABLE, is_direct_marketing
 from .errors import Level, Problem
@@ -45,7 +46,7 @@ class Rule:
     example: str
     check: Callable[["Facts"], Iterable[Finding]]
     layouts: tuple[str, ...] = ("gdpr", "questions", "register-description")
-    legacy_level: Optional[Level] = None  # the level for the register-description layout, where it differs
+    legacy_level: Level | None = None  # the level for the register-description layout, where it differs
 
     def level_for(self, layout: str) -> Level:
         return self.legacy_level if layout == "register-description" and self.legacy_level else self.level
@@ -54,8 +55,16 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(id: str, level: Level, article: str, summary: str, example: str, *, legacy_level: Optional[Level] = None,
-         layouts: tuple[str, ...] = ("gdpr", "questions", "register-description")) -> Callable[[Callable[["Facts"], Iterable[Finding]]], Callable[["Facts"], Iterable[Finding]]]:
+def rule(
+    id: str,
+    level: Level,
+    article: str,
+    summary: str,
+    example: str,
+    *,
+    legacy_level: Level | None = None,
+    layouts: tuple[str, ...] = ("gdpr", "questions", "register-description"),
+) -> Callable[[Callable[["Facts"], Iterable[Finding]]], Callable[["Facts"], Iterable[Finding]]]:
     """Register a rule; `summary` and `example` are what docs/checks.md shows."""
 
     def register(check: Callable[["Facts"], Iterable[Finding]]) -> Callable[["Facts"], Iterable[Finding]]:
@@ -70,8 +79,8 @@ class Facts:
     """What the rules need to know about one register, derived once."""
 
     entry: ValidRegister
-    previous: Optional[dict[str, Any]] = None  # the last archived version's content, for the translation guard
-    previous_version: Optional[date] = None
+    previous: dict[str, Any] | None = None  # the last archived version's content, for the translation guard
+    previous_version: date | None = None
     bases: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
@@ -126,7 +135,7 @@ def texts_of(node: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, dict[
             yield from texts_of(value, path + (index,))
 
 
-def apply(entry: ValidRegister, output: Optional[Path] = None) -> list[Problem]:
+def apply(entry: ValidRegister, output: Path | None = None) -> list[Problem]:
     """Apply every rule to one valid register; `output` holds the archive the translation guard reads."""
     from . import rules  # noqa: F401 - importing registers the rules
 
@@ -138,11 +147,15 @@ def apply(entry: ValidRegister, output: Optional[Path] = None) -> list[Problem]:
             continue
         for finding in item.check(facts):
             located = entry.problem(finding.path, f"{finding.message} ({item.article}) [{item.id}]")
-            problems.append(Problem(located.file, located.line, located.column, located.field, located.message, item.level_for(layout)))
+            problems.append(
+                Problem(
+                    located.file, located.line, located.column, located.field, located.message, item.level_for(layout)
+                )
+            )
     return problems
 
 
-def _previous(entry: ValidRegister, output: Optional[Path]) -> tuple[Optional[dict[str, Any]], Optional[date]]:
+def _previous(entry: ValidRegister, output: Path | None) -> tuple[dict[str, Any] | None, date | None]:
     """The content of the last archived version before this one, if the archive holds it."""
     from .archive import CONTENT, archived_versions, version_folder
 
@@ -181,10 +194,15 @@ def rule_book() -> str:
         "|---|---|---|---|",
     ]
     for item in RULES:
-        level = item.level.value + (f" ({item.legacy_level.value} in register-description)" if item.legacy_level else "")
+        level = item.level.value + (
+            f" ({item.legacy_level.value} in register-description)" if item.legacy_level else ""
+        )
         scope = "" if len(item.layouts) == 3 else f" Only the {', '.join(item.layouts)} layout."
         lines.append(f"| `{item.id}` | {level} | {item.article} | {item.summary}{scope} |")
     lines += ["", "## Example messages", ""]
     for item in RULES:
-        lines += [f"- `{item.id}`:", f"  `registers/x.yaml:12:3: {'warning: ' if item.level is Level.WARNING else ''}{item.example} ({item.article}) [{item.id}]`"]
+        lines += [
+            f"- `{item.id}`:",
+            f"  `registers/x.yaml:12:3: {'warning: ' if item.level is Level.WARNING else ''}{item.example} ({item.article}) [{item.id}]`",
+        ]
     return "\n".join(lines) + "\n"

@@ -22,7 +22,7 @@ from .errors import Problem, display_path
 # A node of the located tree: what a register file can hold once read.
 Tree = Union[dict[str, "Tree"], list["Tree"], str, None]
 # Where a value sits inside a file: keys and list indices from the top.
-FieldPath = tuple[Union[str, int], ...]
+FieldPath = tuple[str | int, ...]
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
@@ -134,7 +134,9 @@ def decode(source: bytes) -> str:
         text = source.decode("utf-8")
     except UnicodeDecodeError as e:
         line, column = _position(source, e.start)
-        raise _Refused(_Mark(line, column), f"the file is not UTF-8 (byte 0x{source[e.start]:02x}); save it as UTF-8") from e
+        raise _Refused(
+            _Mark(line, column), f"the file is not UTF-8 (byte 0x{source[e.start]:02x}); save it as UTF-8"
+        ) from e
     if "\x00" in text:
         line, column = _position(source, source.index(b"\x00"))
         raise _Refused(_Mark(line, column), "the file contains a NUL byte; it is probably not a text file")
@@ -186,7 +188,7 @@ class _Events:
         self.get = parser.get_event
         self.check = parser.check_event
 
-    def __iter__(self) -> "_Events":
+    def __iter__(self) -> _Events:
         return self
 
     def __next__(self) -> Any:
@@ -203,8 +205,15 @@ class _Builder:
         found = CONTROL.search(event.value)
         if found:
             line, column = event.start_mark.line + 1, event.start_mark.column + 1
-            self.loaded.problems.append(Problem(self.loaded.display, line, column, format_path(path),
-                                                f"the text contains a control character (U+{ord(found.group(0)):04X}); remove it"))
+            self.loaded.problems.append(
+                Problem(
+                    self.loaded.display,
+                    line,
+                    column,
+                    format_path(path),
+                    f"the text contains a control character (U+{ord(found.group(0)):04X}); remove it",
+                )
+            )
             # Read on without them, so the rest of the value is checked as typed and nothing is said twice.
             event.value = CONTROL.sub("", event.value)
 
@@ -225,7 +234,9 @@ class _Builder:
             next(events)  # DocumentEnd
             following = next(events)
             if isinstance(following, yaml.DocumentStartEvent):
-                raise _Refused(following.start_mark, "the file holds more than one YAML document; keep one register per file")
+                raise _Refused(
+                    following.start_mark, "the file holds more than one YAML document; keep one register per file"
+                )
         except yaml.MarkedYAMLError as e:
             raise _Refused(_where(e, self.text), _yaml_message(e, self.text)) from e
         except yaml.YAMLError as e:  # pragma: no cover - libyaml reports marks for syntax errors
@@ -243,7 +254,9 @@ class _Builder:
         if len(path) > MAX_DEPTH:
             raise _Refused(event.start_mark, f"the values are nested more than {MAX_DEPTH} levels deep", path)
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark, f"aliases (*{event.anchor}) are not supported; write the value out in full", path)
+            raise _Refused(
+                event.start_mark, f"aliases (*{event.anchor}) are not supported; write the value out in full", path
+            )
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
             raise _Refused(event.start_mark, f"YAML tags ({tag}) are not supported; write the plain value", path)
@@ -272,14 +285,22 @@ class _Builder:
                 raise _Refused(key_event.start_mark, "keys must be plain words", path)
             key = key_event.value
             if key == "<<":
-                raise _Refused(key_event.start_mark, "merge keys (<<) are not supported; write the values out in full", path)
+                raise _Refused(
+                    key_event.start_mark, "merge keys (<<) are not supported; write the values out in full", path
+                )
             mark = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
             if key in mapping:
                 # Reported, and the repeated value is read but dropped: never last-one-wins.
                 first = self.loaded.key_marks[path + (key,)][0]
-                self.loaded.problems.append(Problem(
-                    self.loaded.display, mark[0], mark[1], format_path(path + (key,)),
-                    f"duplicate key '{key}' (first given on line {first}); each key may appear once"))
+                self.loaded.problems.append(
+                    Problem(
+                        self.loaded.display,
+                        mark[0],
+                        mark[1],
+                        format_path(path + (key,)),
+                        f"duplicate key '{key}' (first given on line {first}); each key may appear once",
+                    )
+                )
                 self._node(next(events), events, path + ("<duplicate>",))
                 continue
             self.loaded.key_marks[path + (key,)] = mark

@@ -4,7 +4,8 @@ This is the one module that reads pydantic's error structures; everything else s
 """
 
 import typing
-from typing import Any, Callable, Optional, Union
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,7 +24,12 @@ SHAPES = {
 }
 
 
-def translate(error: ValidationError, source: Union[LoadedFile, Callable[[FieldPath], LoadedFile]], base: FieldPath, model: type[BaseModel]) -> list[Problem]:
+def translate(
+    error: ValidationError,
+    source: LoadedFile | Callable[[FieldPath], LoadedFile],
+    base: FieldPath,
+    model: type[BaseModel],
+) -> list[Problem]:
     """Turn every error pydantic found (validating `model` at `base`) into a Problem.
 
     `source` is the file the data came from, or a function naming the file for each field
@@ -44,7 +50,15 @@ def translate(error: ValidationError, source: Union[LoadedFile, Callable[[FieldP
             problems.append(loaded.problem(loaded.written(path), _message(kind, item)))
     if len(errors) > MAX_PER_FILE:
         last = problems[-1]  # said where the reported ones end, so it reads after them
-        problems.append(Problem(last.file, last.line, last.column, "", f"and {len(errors) - MAX_PER_FILE:,} more problems; fix these first"))
+        problems.append(
+            Problem(
+                last.file,
+                last.line,
+                last.column,
+                "",
+                f"and {len(errors) - MAX_PER_FILE:,} more problems; fix these first",
+            )
+        )
     return problems
 
 
@@ -61,7 +75,7 @@ def _as_written(loaded: LoadedFile, path: FieldPath) -> FieldPath:
     return written
 
 
-def _unknown_key(key: str, allowed: Optional[list[str]]) -> str:
+def _unknown_key(key: str, allowed: list[str] | None) -> str:
     if allowed is not None and set(allowed) == set(LANGUAGES):
         return f"unknown language '{key}'; texts are written in fi, sv and en"
     hint = did_you_mean(key, allowed) if allowed else ""
@@ -82,7 +96,7 @@ def _message(kind: str, item: Any) -> str:
     return str(item["msg"]).removeprefix("Value error, ")
 
 
-def fields_at(model: type[BaseModel], loc: FieldPath) -> Optional[list[str]]:
+def fields_at(model: type[BaseModel], loc: FieldPath) -> list[str] | None:
     """The field names of the model found at `loc` inside `model`, or None if it is not a model."""
     current: Any = model
     for part in loc:

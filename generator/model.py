@@ -10,10 +10,30 @@ from typing import Any, ClassVar, Literal, Optional
 from pydantic import Field, create_model, field_validator
 
 from .values import (
-    BusinessId, DataCategory, DataSubjectGroup, Email, Entry, Flag, Frozen, IsoDate, Law, Lang, Markdown,
-    Name, Plain, Processor, Recipient, Slug, Source, Text, Web, Country, _fail, entries, term_of,
+    BusinessId,
+    Country,
+    DataCategory,
+    DataSubjectGroup,
+    Email,
+    Entry,
+    Flag,
+    Frozen,
+    IsoDate,
+    Lang,
+    Law,
+    Markdown,
+    Name,
+    Plain,
+    Processor,
+    Recipient,
+    Slug,
+    Source,
+    Text,
+    Web,
+    _fail,
+    entries,
+    term_of,
 )
-
 
 # Every standard section of a notice: its key (for headings and templates) and its stable
 # anchor id, the same in every language so a website can link to #retention.
@@ -42,65 +62,96 @@ ANCHORS = {
 class Contact(Frozen):
     """A person, role or body and how to reach them."""
 
-    name: Optional[Name] = Field(None, description="Name of the person, role or body. A plain string is the same in every language.")
-    role: Optional[Text] = Field(None, description="Title or unit, such as {fi: Asiakaspalvelu, sv: Kundtjänst, en: Customer service}.")
-    address: Optional[Name] = Field(None, description="Postal address; a line break separates lines.")
-    phone: Optional[Plain] = Field(None, description="Telephone number as it should be printed.")
-    email: Optional[Email] = Field(None, description="E-mail address.")
-    web: Optional[Web] = Field(None, description="Web address (https://...).")
+    name: Name | None = Field(
+        None, description="Name of the person, role or body. A plain string is the same in every language."
+    )
+    role: Text | None = Field(
+        None, description="Title or unit, such as {fi: Asiakaspalvelu, sv: Kundtjänst, en: Customer service}."
+    )
+    address: Name | None = Field(None, description="Postal address; a line break separates lines.")
+    phone: Plain | None = Field(None, description="Telephone number as it should be printed.")
+    email: Email | None = Field(None, description="E-mail address.")
+    web: Web | None = Field(None, description="Web address (https://...).")
 
 
 class Controller(Contact):
     """The controller (rekisterinpitäjä, personuppgiftsansvarig): who decides on the processing."""
 
-    name: Name = Field(description="The controller's registered name. Give a mapping where it differs by language (Oy / Ab / Ltd).")
-    business_id: Optional[BusinessId] = Field(None, description="Finnish Business ID (y-tunnus, FO-nummer), checked including its check digit.")
+    name: Name = Field(
+        description="The controller's registered name. Give a mapping where it differs by language (Oy / Ab / Ltd)."
+    )
+    business_id: BusinessId | None = Field(
+        None, description="Finnish Business ID (y-tunnus, FO-nummer), checked including its check digit."
+    )
 
 
 class Purpose(Entry):
     """One purpose of the processing and the legal basis it rests on."""
 
     group_name: ClassVar[str] = "purposes"
-    term: Optional[term_of("purposes")] = Field(None, description="A purpose from the vocabulary.")  # type: ignore[valid-type]
-    legal_basis: Optional[term_of("legal_bases")] = Field(None, description="The legal basis under GDPR Art. 6(1): consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests. Required for a GDPR notice; `seloste check` reports it where missing.")  # type: ignore[valid-type]
-    special_category_condition: Optional[term_of("special_category_conditions")] = Field(None, description="The Art. 9(2) condition, where special categories of data are processed for this purpose.")  # type: ignore[valid-type]
-    legitimate_interests: Optional[Text] = Field(None, description="The legitimate interests pursued; required in a notice where the basis is legitimate_interests.")
-    national_law: entries(Law) = Field(default_factory=list, description="National laws this purpose rests on or is governed by.")
-    direct_marketing: Optional[Flag] = Field(None, description="The purpose is direct marketing (the right to object under Art. 21(2) is then stated separately). Terms of the vocabulary know this themselves.")
+    term: term_of("purposes") | None = Field(None, description="A purpose from the vocabulary.")  # type: ignore[valid-type]
+    legal_basis: term_of("legal_bases") | None = Field(
+        None,
+        description="The legal basis under GDPR Art. 6(1): consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests. Required for a GDPR notice; `seloste check` reports it where missing.",
+    )  # type: ignore[valid-type]
+    special_category_condition: term_of("special_category_conditions") | None = Field(
+        None, description="The Art. 9(2) condition, where special categories of data are processed for this purpose."
+    )  # type: ignore[valid-type]
+    legitimate_interests: Text | None = Field(
+        None,
+        description="The legitimate interests pursued; required in a notice where the basis is legitimate_interests.",
+    )
+    national_law: entries(Law) = Field(
+        default_factory=list, description="National laws this purpose rests on or is governed by."
+    )
+    direct_marketing: Flag | None = Field(
+        None,
+        description="The purpose is direct marketing (the right to object under Art. 21(2) is then stated separately). Terms of the vocabulary know this themselves.",
+    )
 
 
 class Transfer(Frozen):
     """A transfer of personal data outside the EU/EEA."""
 
     country: Country = Field(description="The destination country as an ISO 3166 code, such as US.")
-    recipient: Optional[Text] = Field(None, description="Who receives the data there.")
-    safeguard: term_of("safeguards") = Field(description="What the transfer rests on: adequacy_decision, standard_contractual_clauses, binding_corporate_rules, ... or a derogation.")  # type: ignore[valid-type]
-    safeguard_copy: Optional[Text] = Field(None, description="Where or how the data subject can obtain a copy of the safeguards.")
-    details: Optional[Markdown] = Field(None, description="More about this transfer.")
+    recipient: Text | None = Field(None, description="Who receives the data there.")
+    safeguard: term_of("safeguards") = Field(
+        description="What the transfer rests on: adequacy_decision, standard_contractual_clauses, binding_corporate_rules, ... or a derogation."
+    )  # type: ignore[valid-type]
+    safeguard_copy: Text | None = Field(
+        None, description="Where or how the data subject can obtain a copy of the safeguards."
+    )
+    details: Markdown | None = Field(None, description="More about this transfer.")
 
 
 class Security(Frozen):
     """The principles by which the data is protected."""
 
-    general: Optional[Markdown] = Field(None, description="Principles that apply to all the data.")
-    manual: Optional[Markdown] = Field(None, description="Manual (paper) material.")
-    electronic: Optional[Markdown] = Field(None, description="Data processed electronically.")
+    general: Markdown | None = Field(None, description="Principles that apply to all the data.")
+    manual: Markdown | None = Field(None, description="Manual (paper) material.")
+    electronic: Markdown | None = Field(None, description="Data processed electronically.")
 
 
 class Requirement(Frozen):
     """Whether providing the data is required, and what follows if it is not provided (Art. 13(2)(e))."""
 
     kind: term_of("requirements") = Field(description="statutory, contractual, contract_precondition or voluntary.")  # type: ignore[valid-type]
-    consequences: Optional[Text] = Field(None, description="What follows if the data subject does not provide the data.")
+    consequences: Text | None = Field(None, description="What follows if the data subject does not provide the data.")
 
 
 class AutomatedDecisions(Frozen):
     """Automated decision-making, including profiling (Art. 22)."""
 
-    used: Flag = Field(description="Whether decisions based solely on automated processing are made. false states that none are made.")
-    logic: Optional[Text] = Field(None, description="Meaningful information about the logic involved.")
-    significance: Optional[Text] = Field(None, description="The significance and envisaged consequences for the data subject.")
-    profiling: Optional[Markdown] = Field(None, description="Profiling that does not lead to such decisions (such as grouping customers for marketing).")
+    used: Flag = Field(
+        description="Whether decisions based solely on automated processing are made. false states that none are made."
+    )
+    logic: Text | None = Field(None, description="Meaningful information about the logic involved.")
+    significance: Text | None = Field(
+        None, description="The significance and envisaged consequences for the data subject."
+    )
+    profiling: Markdown | None = Field(
+        None, description="Profiling that does not lead to such decisions (such as grouping customers for marketing)."
+    )
 
 
 class Section(Frozen):
@@ -122,40 +173,78 @@ class Register(Frozen):
     """One personal-data register and its privacy notice."""
 
     id: Slug = Field(description="A file-safe identifier, unique among the registers; names the output folder.")
-    title: Text = Field(description="The register's name, such as {fi: Asiakasrekisteri, sv: Kundregister, en: Customer register}.")
+    title: Text = Field(
+        description="The register's name, such as {fi: Asiakasrekisteri, sv: Kundregister, en: Customer register}."
+    )
     version: IsoDate = Field(description="The date this version of the notice takes effect (YYYY-MM-DD).")
     history: list[Version] = Field(default_factory=list, description="Earlier versions, each with a short change note.")
-    introduction: Optional[Markdown] = Field(None, description="An opening paragraph.")
+    introduction: Markdown | None = Field(None, description="An opening paragraph.")
 
-    layout: Literal["gdpr", "register-description", "questions"] = Field("gdpr", description="gdpr: a full GDPR privacy notice; register-description: the classic numbered Finnish register description; questions: headings as the data subject's questions.")
+    layout: Literal["gdpr", "register-description", "questions"] = Field(
+        "gdpr",
+        description="gdpr: a full GDPR privacy notice; register-description: the classic numbered Finnish register description; questions: headings as the data subject's questions.",
+    )
     numbered: Flag = Field(True, description="Number the section headings (register-description layout).")
     summary: Flag = Field(False, description="Open the notice with a short summary (the first layer).")
-    languages: list[Lang] = Field(default_factory=lambda: ["fi", "sv", "en"], description="The languages the notice is published in.")
-    public_authority: Flag = Field(False, description="The controller is a public authority (which must designate a DPO and cannot rely on legitimate interests for its tasks).")
+    languages: list[Lang] = Field(
+        default_factory=lambda: ["fi", "sv", "en"], description="The languages the notice is published in."
+    )
+    public_authority: Flag = Field(
+        False,
+        description="The controller is a public authority (which must designate a DPO and cannot rely on legitimate interests for its tasks).",
+    )
 
     controller: Controller = Field(description="The controller. Usually given once in _organisation.yaml.")
-    representative: Optional[Contact] = Field(None, description="The controller's representative in the EU (Art. 27), where the controller is established outside it.")
-    contact_person: Optional[Contact] = Field(None, description="The contact person for matters concerning the register.")
-    dpo: Optional[Contact] = Field(None, description="The data protection officer.")
+    representative: Contact | None = Field(
+        None,
+        description="The controller's representative in the EU (Art. 27), where the controller is established outside it.",
+    )
+    contact_person: Contact | None = Field(None, description="The contact person for matters concerning the register.")
+    dpo: Contact | None = Field(None, description="The data protection officer.")
 
-    data_subjects: entries(DataSubjectGroup) = Field(default_factory=list, description="The groups of people whose data is processed.")
-    purposes: entries(Purpose) = Field(min_length=1, description="The purposes of the processing, each with its legal basis.")
-    data_categories: entries(DataCategory) = Field(default_factory=list, description="The categories of personal data processed.")
+    data_subjects: entries(DataSubjectGroup) = Field(
+        default_factory=list, description="The groups of people whose data is processed."
+    )
+    purposes: entries(Purpose) = Field(
+        min_length=1, description="The purposes of the processing, each with its legal basis."
+    )
+    data_categories: entries(DataCategory) = Field(
+        default_factory=list, description="The categories of personal data processed."
+    )
     sources: entries(Source) = Field(default_factory=list, description="Where the data comes from.")
-    recipients: entries(Recipient) = Field(default_factory=list, description="Recipients to whom data is regularly disclosed.")
-    processors: entries(Processor) = Field(default_factory=list, description="Processors that process data on the controller's behalf.")
-    transfers: Optional[list[Transfer]] = Field(None, description="Transfers outside the EU/EEA. An empty list [] states that data is not transferred outside the EU/EEA.")
-    retention: Optional[Markdown] = Field(None, description="How long the data is kept, or the criteria that decide it.")
-    security: Optional[Security] = Field(None, description="The principles of protecting the data.")
+    recipients: entries(Recipient) = Field(
+        default_factory=list, description="Recipients to whom data is regularly disclosed."
+    )
+    processors: entries(Processor) = Field(
+        default_factory=list, description="Processors that process data on the controller's behalf."
+    )
+    transfers: list[Transfer] | None = Field(
+        None,
+        description="Transfers outside the EU/EEA. An empty list [] states that data is not transferred outside the EU/EEA.",
+    )
+    retention: Markdown | None = Field(None, description="How long the data is kept, or the criteria that decide it.")
+    security: Security | None = Field(None, description="The principles of protecting the data.")
 
-    rights: Optional[list[term_of("rights")]] = Field(None, description="The rights to state. Leave out to have them follow from the legal bases.")  # type: ignore[valid-type]
-    exercise_rights: Optional[Markdown] = Field(None, description="How and where the data subject exercises the rights.")
-    consent_withdrawal: Optional[Markdown] = Field(None, description="How consent is withdrawn, where processing rests on consent.")
-    rights_restrictions: Optional[Markdown] = Field(None, description="Restrictions of the rights under law, and their grounds.")
-    supervisory_authority: Optional[Contact] = Field(None, description="The supervisory authority for complaints. Defaults to the Office of the Data Protection Ombudsman.")
+    rights: list[term_of("rights")] | None = Field(
+        None, description="The rights to state. Leave out to have them follow from the legal bases."
+    )  # type: ignore[valid-type]
+    exercise_rights: Markdown | None = Field(None, description="How and where the data subject exercises the rights.")
+    consent_withdrawal: Markdown | None = Field(
+        None, description="How consent is withdrawn, where processing rests on consent."
+    )
+    rights_restrictions: Markdown | None = Field(
+        None, description="Restrictions of the rights under law, and their grounds."
+    )
+    supervisory_authority: Contact | None = Field(
+        None,
+        description="The supervisory authority for complaints. Defaults to the Office of the Data Protection Ombudsman.",
+    )
 
-    requirement: Optional[Requirement] = Field(None, description="Whether providing the data is a statutory or contractual requirement, and the consequences of not providing it.")
-    automated_decisions: Optional[AutomatedDecisions] = Field(None, description="Automated decision-making and profiling.")
+    requirement: Requirement | None = Field(
+        None,
+        description="Whether providing the data is a statutory or contractual requirement, and the consequences of not providing it.",
+    )
+    automated_decisions: AutomatedDecisions | None = Field(None, description="Automated decision-making and profiling.")
     sections: list[Section] = Field(default_factory=list, description="Sections of your own, after the standard ones.")
 
     @field_validator("languages")
@@ -182,9 +271,20 @@ class Register(Frozen):
 
 # What _organisation.yaml may state once for every register; a register may override each.
 ORGANISATION_FIELDS = (
-    "controller", "representative", "contact_person", "dpo", "public_authority", "languages",
-    "layout", "numbered", "summary", "security", "exercise_rights", "consent_withdrawal",
-    "supervisory_authority", "retention",
+    "controller",
+    "representative",
+    "contact_person",
+    "dpo",
+    "public_authority",
+    "languages",
+    "layout",
+    "numbered",
+    "summary",
+    "security",
+    "exercise_rights",
+    "consent_withdrawal",
+    "supervisory_authority",
+    "retention",
 )
 
 

@@ -10,10 +10,11 @@ never from the clock, so the same input gives the same bytes.
 import logging
 import mimetypes
 import re
-from datetime import date, datetime, time, timezone
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time
 from io import BytesIO
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 from .errors import SelosteError
@@ -70,7 +71,9 @@ def asset_fetcher(roots: Iterable[Path]) -> Any:
                 self.refused.append(url)
                 raise ValueError(f"refused to fetch {url}: only the notice's own assets may be read")
             mime, _ = mimetypes.guess_type(path.name)
-            return weasyprint.urls.URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime or "application/octet-stream"})
+            return weasyprint.urls.URLFetcherResponse(
+                url, body=path.read_bytes(), headers={"Content-Type": mime or "application/octet-stream"}
+            )
 
     return AssetFetcher()
 
@@ -91,7 +94,7 @@ def page_counter(label: str) -> str:
 
 def _moment(day: date) -> datetime:
     """A date as the UTC midnight attachments are stamped with (never the clock)."""
-    return datetime.combine(day, time(0, 0), tzinfo=timezone.utc)
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)
 
 
 def write_pdf(html: str, *, register_id: str, version: date, sources: list[LoadedFile], assets: list[Path]) -> bytes:
@@ -121,5 +124,7 @@ def write_pdf(html: str, *, register_id: str, version: date, sources: list[Loade
     finally:
         quiet.setLevel(level)
     if fetcher.refused:
-        raise PdfError(f"{register_id}: the notice refers to files that may not be read: {', '.join(sorted(set(fetcher.refused)))}")
+        raise PdfError(
+            f"{register_id}: the notice refers to files that may not be read: {', '.join(sorted(set(fetcher.refused)))}"
+        )
     return bytes(pdf)

@@ -40,7 +40,11 @@ def find_folders(paths: list[Path]) -> list[Folder]:
     for path in paths:
         if path.is_dir():
             folder = folders.setdefault(path, Folder(path))
-            folder.registers += sorted(p for p in path.iterdir() if p.suffix in REGISTER_SUFFIXES and not p.name.startswith("_") and p.is_file())
+            folder.registers += sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in REGISTER_SUFFIXES and not p.name.startswith("_") and p.is_file()
+            )
         elif path.is_file():
             folders.setdefault(path.parent, Folder(path.parent)).registers.append(path)
         else:

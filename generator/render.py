@@ -9,7 +9,7 @@ never evaluated as templates.
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 import markdown as markdown_lib
 import nh3
@@ -29,7 +29,24 @@ if TYPE_CHECKING:
     from .check import Listing
 
 # What Markdown in a register may produce; everything else is removed.
-ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "a", "code", "blockquote", "table", "thead", "tbody", "tr", "th", "td"}
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "ul",
+    "ol",
+    "li",
+    "strong",
+    "em",
+    "a",
+    "code",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"https", "http", "mailto", "tel"}
 
@@ -67,7 +84,15 @@ def _markdown(text: str) -> Markup:
     converter = _converter()
     converter.reset()
     html = converter.convert(text)
-    return Markup(nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer"))
+    return Markup(
+        nh3.clean(
+            html,
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes=URL_SCHEMES,
+            link_rel="noopener noreferrer",
+        )
+    )
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +114,7 @@ class Page:
     entry: ValidRegister
     alternates: dict[str, str]  # language code -> relative URL of that version
     level: int  # the heading level of the notice title: 1 in a page, 2 in a fragment
-    pdf: Optional[str] = None  # the PDF edition's file name, beside the page
+    pdf: str | None = None  # the PDF edition's file name, beside the page
 
     @property
     def register(self) -> Any:
@@ -103,7 +128,11 @@ class Page:
 def _render(template: str, **context: Any) -> str:
     try:
         # The stylesheet is our own file, inserted as is; everything from a register is escaped.
-        return environment().get_template(template).render(**context, css=Markup(stylesheet()), generator=f"seloste {__version__}")
+        return (
+            environment()
+            .get_template(template)
+            .render(**context, css=Markup(stylesheet()), generator=f"seloste {__version__}")
+        )
     except TemplateError as e:
         # A template fault is ours, not the register's: keep the template's name and line.
         raise ToolError(f"template {template} failed: {e}") from e
@@ -124,7 +153,7 @@ class Rendered:
     print: str
 
 
-def render(entry: ValidRegister, lang: Language, *, pdf: Optional[str] = None) -> Rendered:
+def render(entry: ValidRegister, lang: Language, *, pdf: str | None = None) -> Rendered:
     """Render one register in one language. The notice is rendered once and shared by the page,
     the fragment (its headings one level down, under the host page's h1) and the PDF edition."""
     register = entry.register

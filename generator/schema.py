@@ -51,7 +51,10 @@ def _fill_vocabularies(node: Any, vocabulary: Vocabulary) -> Any:
     """Replace every {"x-vocabulary": group} marker with the group's keys."""
     if isinstance(node, dict):
         if "x-vocabulary" in node:
-            return {**_term_schema(node["x-vocabulary"], vocabulary), **{k: v for k, v in node.items() if k not in ("x-vocabulary", "type")}}
+            return {
+                **_term_schema(node["x-vocabulary"], vocabulary),
+                **{k: v for k, v in node.items() if k not in ("x-vocabulary", "type")},
+            }
         return {key: _fill_vocabularies(value, vocabulary) for key, value in node.items()}
     if isinstance(node, list):
         return [_fill_vocabularies(item, vocabulary) for item in node]

@@ -8,7 +8,7 @@ import hashlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -36,9 +36,9 @@ class ValidRegister:
 
     register: Register
     source: LoadedFile
-    organisation: Optional[LoadedFile]
+    organisation: LoadedFile | None
     vocabulary: Vocabulary
-    vocabulary_file: Optional[LoadedFile] = None
+    vocabulary_file: LoadedFile | None = None
     inherited: frozenset[str] = frozenset()  # top-level fields taken from _organisation.yaml
 
     @cached_property
@@ -54,7 +54,9 @@ class ValidRegister:
     @property
     def source_hash(self) -> str:
         """SHA-256 over every input file that shaped this notice, in a fixed order."""
-        return source_hash(*(loaded.source if loaded else b"" for loaded in (self.source, self.organisation, self.vocabulary_file)))
+        return source_hash(
+            *(loaded.source if loaded else b"" for loaded in (self.source, self.organisation, self.vocabulary_file))
+        )
 
     def release(self) -> None:
         """Let go of what only checking needs (the register file's marks, the JSON form); rendering
@@ -77,13 +79,15 @@ class Shared:
     """The shared files of one register folder, read and checked once for all its registers."""
 
     vocabulary: Vocabulary
-    vocabulary_file: Optional[LoadedFile] = None
-    organisation: Optional[LoadedFile] = None
+    vocabulary_file: LoadedFile | None = None
+    organisation: LoadedFile | None = None
     problems: list[Problem] = field(default_factory=list)
 
     def source_hash(self, register_source: bytes) -> str:
         """The source hash of a register of this folder, from its bytes: what `ValidRegister.source_hash` gives."""
-        return source_hash(register_source, *(loaded.source if loaded else b"" for loaded in (self.organisation, self.vocabulary_file)))
+        return source_hash(
+            register_source, *(loaded.source if loaded else b"" for loaded in (self.organisation, self.vocabulary_file))
+        )
 
 
 def read_shared(folder: Folder) -> Shared:
@@ -98,7 +102,7 @@ def read_shared(folder: Folder) -> Shared:
     return shared
 
 
-def validate_file(path: Path, shared: Shared) -> tuple[Optional[ValidRegister], list[Problem]]:
+def validate_file(path: Path, shared: Shared) -> tuple[ValidRegister | None, list[Problem]]:
     """Read and validate one register file of a folder; the register is None when it has errors."""
     loaded = load_file(path)
     problems = list(loaded.problems)
@@ -106,7 +110,9 @@ def validate_file(path: Path, shared: Shared) -> tuple[Optional[ValidRegister], 
         valid, inherited, found = _validate_register(loaded, shared.organisation, shared.vocabulary)
         problems += found
         if valid is not None and not loaded.problems:
-            return ValidRegister(valid, loaded, shared.organisation, shared.vocabulary, shared.vocabulary_file, inherited), problems
+            return ValidRegister(
+                valid, loaded, shared.organisation, shared.vocabulary, shared.vocabulary_file, inherited
+            ), problems
     return None, problems
 
 
@@ -141,7 +147,9 @@ def _check_organisation(loaded: LoadedFile, vocabulary: Vocabulary) -> list[Prob
     problems = []
     for key in loaded.data:
         if key in Register.model_fields and key not in ORGANISATION_FIELDS:
-            problems.append(loaded.problem((key,), f"'{key}' belongs in each register, not in {ORGANISATION_FILE}", key=True))
+            problems.append(
+                loaded.problem((key,), f"'{key}' belongs in each register, not in {ORGANISATION_FILE}", key=True)
+            )
     data = {k: v for k, v in loaded.data.items() if k not in Register.model_fields or k in ORGANISATION_FIELDS}
     try:
         Organisation.model_validate(data, context={"vocabulary": vocabulary, "languages": ()})
@@ -150,7 +158,9 @@ def _check_organisation(loaded: LoadedFile, vocabulary: Vocabulary) -> list[Prob
     return problems
 
 
-def _validate_register(loaded: LoadedFile, organisation: Optional[LoadedFile], vocabulary: Vocabulary) -> tuple[Optional[Register], frozenset[str], list[Problem]]:
+def _validate_register(
+    loaded: LoadedFile, organisation: LoadedFile | None, vocabulary: Vocabulary
+) -> tuple[Register | None, frozenset[str], list[Problem]]:
     """Validate one register with the organisation's facts filled in where it states none."""
     assert isinstance(loaded.data, dict)
     shared = organisation.data if organisation and isinstance(organisation.data, dict) else {}
@@ -174,7 +184,7 @@ def _languages(value: Any) -> tuple[str, ...]:
     return LANGUAGES
 
 
-def duplicate_id(register_id: str, display: str, seen: dict[str, str]) -> Optional[str]:
+def duplicate_id(register_id: str, display: str, seen: dict[str, str]) -> str | None:
     """Why `register_id` may not be used by the file `display`, when an earlier file took it (`seen`: id to file)."""
     first = seen.setdefault(register_id, display)
     return None if first == display else f"the id '{register_id}' is already used by {first}; ids must be unique"

@@ -5,11 +5,11 @@ string may mean: dates must be ISO dates, flags must be `true` or `false`, terms
 in the vocabulary, texts must exist in every language the register is published in.
 """
 
-
 import re
+from collections.abc import Callable
 from datetime import date
 from difflib import get_close_matches
-from typing import Annotated, Any, Callable, ClassVar, Literal, Optional
+from typing import Annotated, Any, ClassVar, Literal
 
 from babel import Locale
 from pydantic import (
@@ -39,7 +39,9 @@ BUSINESS_ID = re.compile(r"([0-9]{7})-([0-9])")
 # ISO 3166-1 alpha-2 codes CLDR knows by name; CLDR also lists regions ("150") and "ZZ".
 # CLDR also names regions ("150"), groupings (EU, UN) and codes ISO 3166 reserves but does not assign.
 NOT_ISO_3166 = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
-COUNTRIES = frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code) and code not in NOT_ISO_3166)
+COUNTRIES = frozenset(
+    code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code) and code not in NOT_ISO_3166
+)
 
 
 def _fail(kind: str, message: str, **values: Any) -> PydanticCustomError:
@@ -119,8 +121,12 @@ def _business_id(value: Any) -> str:
     text = _scalar(value, "a Business ID")
     match = BUSINESS_ID.fullmatch(text)
     if not match:
-        raise _fail("business_id", "'{value}' is not a Business ID; write seven digits, a hyphen and the check digit, such as 1234567-1", value=text)
-    remainder = sum(int(d) * w for d, w in zip(match.group(1), (7, 9, 10, 5, 8, 4, 2))) % 11
+        raise _fail(
+            "business_id",
+            "'{value}' is not a Business ID; write seven digits, a hyphen and the check digit, such as 1234567-1",
+            value=text,
+        )
+    remainder = sum(int(d) * w for d, w in zip(match.group(1), (7, 9, 10, 5, 8, 4, 2), strict=False)) % 11
     if remainder == 1 or (11 - remainder) % 11 != int(match.group(2)):
         raise _fail("business_id", "'{value}' is not a valid Business ID: the check digit does not match", value=text)
     return text
@@ -129,7 +135,12 @@ def _business_id(value: Any) -> str:
 def _country(value: Any) -> str:
     text = _scalar(value, "a country code")
     if text not in COUNTRIES:
-        raise _fail("country", "'{value}' is not an ISO 3166 country code{hint}", value=text, hint=did_you_mean(text.upper(), COUNTRIES))
+        raise _fail(
+            "country",
+            "'{value}' is not an ISO 3166 country code{hint}",
+            value=text,
+            hint=did_you_mean(text.upper(), COUNTRIES),
+        )
     return text
 
 
@@ -140,13 +151,23 @@ def _string(value: Any) -> str:
     return text
 
 
-IsoDate = Annotated[date, BeforeValidator(_iso_date, json_schema_input_type=str), WithJsonSchema({"type": "string", "format": "date"})]
+IsoDate = Annotated[
+    date, BeforeValidator(_iso_date, json_schema_input_type=str), WithJsonSchema({"type": "string", "format": "date"})
+]
 Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"})]
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": f"^{SLUG.pattern}$"})]
 Plain = Annotated[str, BeforeValidator(_string), WithJsonSchema({"type": "string", "minLength": 1})]
-Email = Annotated[str, BeforeValidator(_matching(EMAIL, "an e-mail address")), WithJsonSchema({"type": "string", "format": "email"})]
-Web = Annotated[str, BeforeValidator(_matching(WEB, "a web address starting with https:// or http://")), WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"})]
-BusinessId = Annotated[str, BeforeValidator(_business_id), WithJsonSchema({"type": "string", "pattern": f"^{BUSINESS_ID.pattern}$"})]
+Email = Annotated[
+    str, BeforeValidator(_matching(EMAIL, "an e-mail address")), WithJsonSchema({"type": "string", "format": "email"})
+]
+Web = Annotated[
+    str,
+    BeforeValidator(_matching(WEB, "a web address starting with https:// or http://")),
+    WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
+]
+BusinessId = Annotated[
+    str, BeforeValidator(_business_id), WithJsonSchema({"type": "string", "pattern": f"^{BUSINESS_ID.pattern}$"})
+]
 Country = Annotated[str, BeforeValidator(_country), WithJsonSchema({"type": "string", "enum": sorted(COUNTRIES)})]
 
 
@@ -168,15 +189,18 @@ def published_languages(info: ValidationInfo) -> tuple[str, ...]:
 class Text(Frozen):
     """A text written in each language the register is published in: {fi: ..., sv: ..., en: ...}."""
 
-    fi: Optional[str] = Field(None, description="The Finnish text.")
-    sv: Optional[str] = Field(None, description="The Swedish text (Finland-Swedish usage).")
-    en: Optional[str] = Field(None, description="The English text (British usage).")
+    fi: str | None = Field(None, description="The Finnish text.")
+    sv: str | None = Field(None, description="The Swedish text (Finland-Swedish usage).")
+    en: str | None = Field(None, description="The English text (British usage).")
 
     @model_validator(mode="before")
     @classmethod
     def _shape(cls, value: Any) -> Any:
         if not isinstance(value, dict):
-            raise _fail("text", f"expected a text in each language, such as {{fi: ..., sv: ..., en: ...}}; found {_found(value)}")
+            raise _fail(
+                "text",
+                f"expected a text in each language, such as {{fi: ..., sv: ..., en: ...}}; found {_found(value)}",
+            )
         for lang in LANGUAGES:
             # A mapping or list in a language's place is left to the type check, which names what was found.
             if lang in value and (value[lang] is None or (isinstance(value[lang], str) and not value[lang].strip())):
@@ -216,7 +240,22 @@ def _same_in_every_language(value: Any) -> Any:
     return value
 
 
-Name = Annotated[Text, BeforeValidator(_same_in_every_language, json_schema_input_type=Any), WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "object", "properties": {lang: {"type": "string"} for lang in LANGUAGES}, "additionalProperties": False}]})]
+Name = Annotated[
+    Text,
+    BeforeValidator(_same_in_every_language, json_schema_input_type=Any),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "minLength": 1},
+                {
+                    "type": "object",
+                    "properties": {lang: {"type": "string"} for lang in LANGUAGES},
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
 
 
 # --- vocabulary terms ----------------------------------------------------------------------
@@ -239,10 +278,17 @@ def term_of(group: str) -> Any:
         vocabulary = (info.context or {}).get("vocabulary")
         if vocabulary is not None:
             if not vocabulary.has(group, key):
-                raise _fail("term", "unknown term '{key}'{hint}", key=key, hint=did_you_mean(key, vocabulary.keys(group)))
+                raise _fail(
+                    "term", "unknown term '{key}'{hint}", key=key, hint=did_you_mean(key, vocabulary.keys(group))
+                )
             missing = [lang for lang in published_languages(info) if not vocabulary.has_wording(group, key, lang)]
             if missing:
-                raise _fail("term", "the term '{key}' has no {missing} wording in the organisation's vocabulary", key=key, missing=" or ".join(f"'{m}'" for m in missing))
+                raise _fail(
+                    "term",
+                    "the term '{key}' has no {missing} wording in the organisation's vocabulary",
+                    key=key,
+                    missing=" or ".join(f"'{m}'" for m in missing),
+                )
         return Term(group=group, key=key)
 
     return Annotated[Term, BeforeValidator(check), WithJsonSchema({"type": "string", "x-vocabulary": group})]
@@ -255,9 +301,9 @@ class Entry(Frozen):
     is a text.
     """
 
-    term: Optional[Term] = Field(None, description="A key of the shipped or organisation vocabulary.")
-    text: Optional[Text] = Field(None, description="The item in your own words, when no term fits.")
-    details: Optional[Markdown] = Field(None, description="More about this item, shown after it.")
+    term: Term | None = Field(None, description="A key of the shipped or organisation vocabulary.")
+    text: Text | None = Field(None, description="The item in your own words, when no term fits.")
+    details: Markdown | None = Field(None, description="More about this item, shown after it.")
 
     @model_validator(mode="before")
     @classmethod
@@ -271,7 +317,10 @@ class Entry(Frozen):
     @model_validator(mode="after")
     def _one_of(self) -> "Entry":
         if (self.term is None) == (self.text is None):
-            raise _fail("entry", "write either a term key (term: ...) or your own text (text: {fi: ..., sv: ..., en: ...}), not both and not neither")
+            raise _fail(
+                "entry",
+                "write either a term key (term: ...) or your own text (text: {fi: ..., sv: ..., en: ...}), not both and not neither",
+            )
         return self
 
 
@@ -279,46 +328,51 @@ class DataSubjectGroup(Entry):
     """A group of data subjects (customers, job applicants, ...)."""
 
     group_name: ClassVar[str] = "data_subjects"
-    term: Optional[term_of("data_subjects")] = None  # type: ignore[valid-type]
+    term: term_of("data_subjects") | None = None  # type: ignore[valid-type]
 
 
 class DataCategory(Entry):
     """A category of personal data; special categories (Art. 9) and criminal data (Art. 10) are marked."""
 
     group_name: ClassVar[str] = "data_categories"
-    term: Optional[term_of("data_categories")] = None  # type: ignore[valid-type]
-    special: Optional[Flag] = Field(None, description="A special category of personal data (GDPR Art. 9). Terms of the vocabulary know this themselves.")
-    criminal: Optional[Flag] = Field(None, description="Data on criminal convictions and offences (GDPR Art. 10).")
+    term: term_of("data_categories") | None = None  # type: ignore[valid-type]
+    special: Flag | None = Field(
+        None,
+        description="A special category of personal data (GDPR Art. 9). Terms of the vocabulary know this themselves.",
+    )
+    criminal: Flag | None = Field(None, description="Data on criminal convictions and offences (GDPR Art. 10).")
 
 
 class Source(Entry):
     """Where the data comes from."""
 
     group_name: ClassVar[str] = "sources"
-    term: Optional[term_of("sources")] = None  # type: ignore[valid-type]
-    data_subject: Optional[Flag] = Field(None, description="The data comes from the data subject (GDPR Art. 13 rather than Art. 14).")
-    public: Optional[Flag] = Field(None, description="A publicly accessible source (GDPR Art. 14(2)(f)).")
+    term: term_of("sources") | None = None  # type: ignore[valid-type]
+    data_subject: Flag | None = Field(
+        None, description="The data comes from the data subject (GDPR Art. 13 rather than Art. 14)."
+    )
+    public: Flag | None = Field(None, description="A publicly accessible source (GDPR Art. 14(2)(f)).")
 
 
 class Recipient(Entry):
     """A recipient or category of recipients to whom data is regularly disclosed."""
 
     group_name: ClassVar[str] = "recipients"
-    term: Optional[term_of("recipients")] = None  # type: ignore[valid-type]
+    term: term_of("recipients") | None = None  # type: ignore[valid-type]
 
 
 class Processor(Entry):
     """A processor (or category of processors) processing data on the controller's behalf."""
 
     group_name: ClassVar[str] = "processors"
-    term: Optional[term_of("processors")] = None  # type: ignore[valid-type]
+    term: term_of("processors") | None = None  # type: ignore[valid-type]
 
 
 class Law(Entry):
     """A national law the processing rests on or is governed by."""
 
     group_name: ClassVar[str] = "laws"
-    term: Optional[term_of("laws")] = None  # type: ignore[valid-type]
+    term: term_of("laws") | None = None  # type: ignore[valid-type]
 
 
 def entries(model: type[Entry]) -> Any:

@@ -7,7 +7,7 @@ adds its own terms in registers/_vocabulary.yaml, to the groups that allow it.
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -33,7 +33,7 @@ class Wording:
     """How one language words a term: a short label, and for statutory terms a full sentence."""
 
     label: str
-    text: Optional[str] = None
+    text: str | None = None
 
 
 @dataclass
@@ -115,14 +115,14 @@ def _add_wording(groups: dict[str, dict[str, TermInfo]], lang: str, terms: dict[
 class OrganisationTerm(Frozen):
     """A term of the organisation's own: its wording in each language and, for some groups, facts."""
 
-    fi: Optional[Plain] = None
-    sv: Optional[Plain] = None
-    en: Optional[Plain] = None
-    special: Optional[Flag] = None
-    criminal: Optional[Flag] = None
-    data_subject: Optional[Flag] = None
-    public: Optional[Flag] = None
-    direct_marketing: Optional[Flag] = None
+    fi: Plain | None = None
+    sv: Plain | None = None
+    en: Plain | None = None
+    special: Flag | None = None
+    criminal: Flag | None = None
+    data_subject: Flag | None = None
+    public: Flag | None = None
+    direct_marketing: Flag | None = None
 
 
 def extend(vocabulary: Vocabulary, loaded: LoadedFile) -> list[Problem]:
@@ -131,10 +131,22 @@ def extend(vocabulary: Vocabulary, loaded: LoadedFile) -> list[Problem]:
     data = loaded.data if isinstance(loaded.data, dict) else {}
     for group, entries in data.items():
         if group not in vocabulary.groups:
-            problems.append(loaded.problem((group,), f"unknown vocabulary group '{group}'{did_you_mean(group, vocabulary.extensible)}", key=True))
+            problems.append(
+                loaded.problem(
+                    (group,),
+                    f"unknown vocabulary group '{group}'{did_you_mean(group, vocabulary.extensible)}",
+                    key=True,
+                )
+            )
             continue
         if group not in vocabulary.extensible:
-            problems.append(loaded.problem((group,), f"the group '{group}' is fixed by law and cannot be extended; extensible groups: {', '.join(sorted(vocabulary.extensible))}", key=True))
+            problems.append(
+                loaded.problem(
+                    (group,),
+                    f"the group '{group}' is fixed by law and cannot be extended; extensible groups: {', '.join(sorted(vocabulary.extensible))}",
+                    key=True,
+                )
+            )
             continue
         if not isinstance(entries, dict):
             problems.append(loaded.problem((group,), "expected a mapping of term keys to their wording"))
@@ -144,10 +156,14 @@ def extend(vocabulary: Vocabulary, loaded: LoadedFile) -> list[Problem]:
     return problems
 
 
-def _add_organisation_term(vocabulary: Vocabulary, loaded: LoadedFile, group: str, key: str, spec: Any) -> list[Problem]:
+def _add_organisation_term(
+    vocabulary: Vocabulary, loaded: LoadedFile, group: str, key: str, spec: Any
+) -> list[Problem]:
     path = (group, key)
     if not TERM_KEY.fullmatch(key):
-        return [loaded.problem(path, f"'{key}' is not a term key; use lower-case letters, digits and underscores", key=True)]
+        return [
+            loaded.problem(path, f"'{key}' is not a term key; use lower-case letters, digits and underscores", key=True)
+        ]
     if vocabulary.has(group, key):
         return [loaded.problem(path, f"'{key}' is already a shipped term of '{group}'; choose another key", key=True)]
     if isinstance(spec, dict):
@@ -162,7 +178,8 @@ def _add_organisation_term(vocabulary: Vocabulary, loaded: LoadedFile, group: st
     wording = {lang: Wording(label=getattr(term, lang)) for lang in LANGUAGES if getattr(term, lang)}
     if not wording:
         return [loaded.problem(path, "give the term's wording in at least one language: {fi: ..., sv: ..., en: ...}")]
-    facts = {name: getattr(term, name) for name in ORGANISATION_FACTS.get(group, set()) if getattr(term, name) is not None}
+    facts = {
+        name: getattr(term, name) for name in ORGANISATION_FACTS.get(group, set()) if getattr(term, name) is not None
+    }
     vocabulary.groups[group][key] = TermInfo(facts=facts, wording=wording, shipped=False)
     return []
-

@@ -6,10 +6,11 @@ lawyer of that language. A `Language` binds them to one language, so templates a
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
@@ -100,7 +101,12 @@ class Language:
         """The supervisory authority named unless the organisation names another."""
         authority = self.words["supervisory_authority"]
         same = {lang: authority["name"] for lang in LANGUAGES}
-        return Contact(name=Text(**same), address=Text(**{lang: authority["address"] for lang in LANGUAGES}), phone=authority["phone"], web=authority["web"])
+        return Contact(
+            name=Text(**same),
+            address=Text(**{lang: authority["address"] for lang in LANGUAGES}),
+            phone=authority["phone"],
+            web=authority["web"],
+        )
 
     def items(self, entries: Iterable[Any]) -> str:
         """A list of entries joined the language's way."""
@@ -109,13 +115,17 @@ class Language:
     def article(self, term: Term) -> Markup:
         """A citation of the provision a term stands for, in the language's own form:
         'GDPR Art. 6(1)(b)', 'tietosuoja-asetuksen 6 artiklan 1 kohdan b alakohta', 'artikel 6.1 b i dataskyddsförordningen'."""
-        return self.says("legal_basis_article", article=self.citation(self.vocabulary.fact(term.group, term.key, "article")))
+        return self.says(
+            "legal_basis_article", article=self.citation(self.vocabulary.fact(term.group, term.key, "article"))
+        )
 
     def citation(self, article: str) -> Markup:
         """Cite '6(1)(b)' as this language cites an article, paragraph and point."""
         number, *rest = re.findall(r"\w+", article)
         form = ("article", "paragraph", "point")[len(rest)]
-        return self.sentence("citation", form, article=number, paragraph=rest[0] if rest else "", point=rest[1] if len(rest) > 1 else "")
+        return self.sentence(
+            "citation", form, article=number, paragraph=rest[0] if rest else "", point=rest[1] if len(rest) > 1 else ""
+        )
 
     # -- Babel -------------------------------------------------------------------------------
 

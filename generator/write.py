@@ -16,9 +16,9 @@ import errno
 import fcntl
 import os
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterator
 
 from .errors import SelosteError, ToolError
 
@@ -158,7 +158,9 @@ def writing(root: Path) -> Iterator[Writer]:
             _recover(root)
             _clear_leftovers(root)
             if root.exists() and not os.access(root, os.W_OK):
-                raise OutputError(f"cannot write {root}: Permission denied; make the folder writable or choose another output folder")
+                raise OutputError(
+                    f"cannot write {root}: Permission denied; make the folder writable or choose another output folder"
+                )
             # Ours: empty, marked by the ledger, or holding nothing but an archive restored from a backup.
             if root.exists() and not (root / LEDGER).is_file() and {p.name for p in root.iterdir()} - {"archive"}:
                 raise OutputError(f"{root} exists and was not made by seloste; choose an empty or new output folder")

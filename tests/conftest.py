@@ -4,8 +4,8 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 from click.testing import CliRunner, Result
@@ -39,7 +39,11 @@ automated_decisions: {used: false}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="Rewrite tests/golden/ from the current output, to review as a diff.")
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/ from the current output, to review as a diff.",
+    )
 
 
 @pytest.fixture
@@ -84,4 +88,6 @@ def problems(result: Result) -> list[str]:
 def run_seloste(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run the installed `seloste` entry point in a real subprocess."""
     env = {**os.environ, "PYTHONWARNINGS": "error"}
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )

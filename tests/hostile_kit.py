@@ -9,14 +9,14 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional, Sequence
+from typing import Any
 
 import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
-
 
 # -- the command line ---------------------------------------------------------------------------
 
@@ -40,16 +40,31 @@ def cli_env() -> dict[str, str]:
 
     WeasyPrint leaves its sRGB colour profile open when writing PDF/A (pyproject.toml ignores the
     same warning in the tests); as an error it would print a traceback from a destructor."""
-    return {**os.environ, "PYTHONWARNINGS": "error,ignore:unclosed file:ResourceWarning", "PYTHONIOENCODING": "utf-8",
-            "PYTHONDONTWRITEBYTECODE": "1"}
+    return {
+        **os.environ,
+        "PYTHONWARNINGS": "error,ignore:unclosed file:ResourceWarning",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
 
 
-def run_cli(*args: str, cwd: Path, timeout: float = 120, preexec_fn: Optional[Callable[[], None]] = None,
-            prefix: Sequence[str] = ()) -> Run:
+def run_cli(
+    *args: str,
+    cwd: Path,
+    timeout: float = 120,
+    preexec_fn: Callable[[], None] | None = None,
+    prefix: Sequence[str] = (),
+) -> Run:
     """Run the real `seloste` command in a subprocess (after `prefix`, such as setpriv); its output must be valid UTF-8."""
     started = time.perf_counter()
-    done = subprocess.run([*prefix, sys.executable, "-m", "generator", *args], cwd=cwd, env=cli_env(), capture_output=True,
-                          timeout=timeout, preexec_fn=preexec_fn)
+    done = subprocess.run(
+        [*prefix, sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=cli_env(),
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=preexec_fn,
+    )
     seconds = time.perf_counter() - started
     return Run(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"), seconds)
 
@@ -73,7 +88,13 @@ def snapshot(root: Path, *, skip: tuple[str, ...] = ("registers",), inodes: bool
         elif path.is_dir():
             found[str(relative)] = ("dir", info.st_mode)
         else:
-            found[str(relative)] = ("file", info.st_mode, info.st_mtime_ns, info.st_ino if inodes else None, path.read_bytes())
+            found[str(relative)] = (
+                "file",
+                info.st_mode,
+                info.st_mtime_ns,
+                info.st_ino if inodes else None,
+                path.read_bytes(),
+            )
     return found
 
 
@@ -88,17 +109,57 @@ def differences(before: dict[str, Entry], after: dict[str, Entry]) -> list[str]:
 # -- HTML ---------------------------------------------------------------------------------------
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href", "poster", "background", "cite", "longdesc", "srcset", "ping"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "data",
+    "xlink:href",
+    "poster",
+    "background",
+    "cite",
+    "longdesc",
+    "srcset",
+    "ping",
+}
 # Elements a notice never needs and that can run code, load something or submit something.
-FORBIDDEN_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "form", "input", "button",
-                  "textarea", "select", "svg", "math", "img", "picture", "video", "audio", "source", "track", "portal",
-                  "template", "noscript", "param", "marquee"}
+FORBIDDEN_TAGS = {
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "svg",
+    "math",
+    "img",
+    "picture",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "portal",
+    "template",
+    "noscript",
+    "param",
+    "marquee",
+}
 
 
-def scheme(url: str) -> Optional[str]:
+def scheme(url: str) -> str | None:
     """The scheme a browser would see in `url` (entities already decoded by the parser): browsers drop
     tabs and line breaks anywhere and controls and spaces at either end, and ignore case."""
-    cleaned = re.sub(r"[\t\n\r]", "", url).strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    cleaned = re.sub(r"[\t\n\r]", "", url).strip(
+        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+    )
     match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", cleaned)
     return match.group(1).lower() if match else None
 
@@ -108,13 +169,13 @@ class Markup(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.tags: list[tuple[str, list[tuple[str, Optional[str]]]]] = []
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
         self.styles: list[str] = []
-        self.links: list[tuple[Optional[str], str]] = []  # (href, text) of every <a>
+        self.links: list[tuple[str | None, str]] = []  # (href, text) of every <a>
         self._in_style = False
-        self._link: Optional[list[Any]] = None
+        self._link: list[Any] | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, Optional[str]]]) -> None:
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, attrs))
         if tag == "style":
             self._in_style = True
@@ -122,7 +183,7 @@ class Markup(HTMLParser):
         if tag == "a":
             self._link = [dict(attrs).get("href"), ""]
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, Optional[str]]]) -> None:
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, attrs))
 
     def handle_endtag(self, tag: str) -> None:
@@ -213,7 +274,17 @@ def pdf_active_content(path: Path) -> list[str]:
             if key in d:
                 found.append(f"{key} in {dict(d)!r}"[:200])
         action = d.get("/S")
-        if action in ("/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/Rendition", "/Sound", "/Movie"):
+        if action in (
+            "/JavaScript",
+            "/Launch",
+            "/SubmitForm",
+            "/ImportData",
+            "/GoToR",
+            "/GoToE",
+            "/Rendition",
+            "/Sound",
+            "/Movie",
+        ):
             found.append(f"action {action}")
         if action == "/URI" and scheme(str(d.get("/URI", ""))) not in SAFE_SCHEMES:
             found.append(f"link {d.get('/URI')!r}")

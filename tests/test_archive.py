@@ -5,12 +5,12 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from conftest import MINIMAL
+
 from generator.build import build
 from generator.errors import ProblemsFound
 
@@ -32,8 +32,12 @@ def archived(write: Callable, registers: Path) -> Path:
 def test_a_build_archives_the_version_with_a_manifest_and_an_index(archived: Path) -> None:
     folder = archived / VERSION_FOLDER
     assert sorted(p.name for p in folder.iterdir()) == [
-        "customer-register_2025-03-01_en.pdf", "customer-register_2025-03-01_fi.pdf", "customer-register_2025-03-01_sv.pdf",
-        "manifest.json", "register.json"]
+        "customer-register_2025-03-01_en.pdf",
+        "customer-register_2025-03-01_fi.pdf",
+        "customer-register_2025-03-01_sv.pdf",
+        "manifest.json",
+        "register.json",
+    ]
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["languages"] == ["fi", "sv", "en"] and len(manifest["files"]) == 3
     assert {"source_sha256", "content_sha256", "generator"} <= set(manifest)
@@ -43,8 +47,9 @@ def test_a_build_archives_the_version_with_a_manifest_and_an_index(archived: Pat
 
 
 def test_the_archived_pdf_is_the_published_one(archived: Path) -> None:
-    assert (archived / VERSION_FOLDER / "customer-register_2025-03-01_fi.pdf").read_bytes() == \
-        (archived / "fi" / "customer-register" / "customer-register_2025-03-01_fi.pdf").read_bytes()
+    assert (archived / VERSION_FOLDER / "customer-register_2025-03-01_fi.pdf").read_bytes() == (
+        archived / "fi" / "customer-register" / "customer-register_2025-03-01_fi.pdf"
+    ).read_bytes()
 
 
 def test_a_rebuild_changes_nothing(archived: Path, registers: Path) -> None:
@@ -53,32 +58,47 @@ def test_a_rebuild_changes_nothing(archived: Path, registers: Path) -> None:
     assert result.changed == [] and snapshot(archived) == before
 
 
-def test_a_change_of_form_but_not_content_leaves_the_archive_as_published(archived: Path, write: Callable, registers: Path) -> None:
+def test_a_change_of_form_but_not_content_leaves_the_archive_as_published(
+    archived: Path, write: Callable, registers: Path
+) -> None:
     archive_before = {k: v for k, v in snapshot(archived).items() if k.startswith("archive/")}
     write("customer.yaml", "# Reviewed by the legal team.\n" + MINIMAL)
     build([registers], archived)
     after = snapshot(archived)
     assert {k: v for k, v in after.items() if k.startswith("archive/")} == archive_before
     # The current PDF carries the new source (its hash); the archived one stays as it was published.
-    assert after["fi/customer-register/customer-register_2025-03-01_fi.pdf"] != archive_before[f"{VERSION_FOLDER}/customer-register_2025-03-01_fi.pdf"]
+    assert (
+        after["fi/customer-register/customer-register_2025-03-01_fi.pdf"]
+        != archive_before[f"{VERSION_FOLDER}/customer-register_2025-03-01_fi.pdf"]
+    )
 
 
-def test_changed_content_under_an_archived_version_date_stops_the_build(archived: Path, write: Callable, registers: Path, cli: Callable) -> None:
+def test_changed_content_under_an_archived_version_date_stops_the_build(
+    archived: Path, write: Callable, registers: Path, cli: Callable
+) -> None:
     before = snapshot(archived)
     write("customer.yaml", MINIMAL.replace("name, contact_details", "name, contact_details, customer_number"))
     with pytest.raises(ProblemsFound) as stopped:
         build([registers], archived)
     assert [str(p) for p in stopped.value.problems] == [
         "registers/customer.yaml:2:10: version: the content changed, but version 2025-03-01 is already archived as published; "
-        "set a new version date for the changed notice (the archived one stays as it was)"]
+        "set a new version date for the changed notice (the archived one stays as it was)"
+    ]
     assert snapshot(archived) == before
     result = cli("build")
     assert result.exit_code == 1 and result.output.endswith("output/ was not changed\n")
 
 
-def test_a_new_version_date_adds_a_version_and_keeps_the_old(archived: Path, write: Callable, registers: Path, cli: Callable) -> None:
+def test_a_new_version_date_adds_a_version_and_keeps_the_old(
+    archived: Path, write: Callable, registers: Path, cli: Callable
+) -> None:
     old = {k: v for k, v in snapshot(archived).items() if k.startswith(VERSION_FOLDER)}
-    write("customer.yaml", MINIMAL.replace("2025-03-01", "2025-09-01").replace("name, contact_details", "name, contact_details, customer_number"))
+    write(
+        "customer.yaml",
+        MINIMAL.replace("2025-03-01", "2025-09-01").replace(
+            "name, contact_details", "name, contact_details, customer_number"
+        ),
+    )
     build([registers], archived)
     assert {k: v for k, v in snapshot(archived).items() if k.startswith(VERSION_FOLDER)} == old
     versions = json.loads((archived / "archive" / "index.json").read_text())["registers"]["customer-register"]
@@ -88,8 +108,11 @@ def test_a_new_version_date_adds_a_version_and_keeps_the_old(archived: Path, wri
     assert result.exit_code == 0
     assert result.output.splitlines() == [
         "customer-register: version 2025-03-01 was in force on 2025-06-01",
-        *(f"output/{VERSION_FOLDER}/customer-register_2025-03-01_{lang}.pdf" for lang in ("en", "fi", "sv"))]
-    assert cli("archive", "--at", "2025-09-01", "customer-register").output.startswith("customer-register: version 2025-09-01")
+        *(f"output/{VERSION_FOLDER}/customer-register_2025-03-01_{lang}.pdf" for lang in ("en", "fi", "sv")),
+    ]
+    assert cli("archive", "--at", "2025-09-01", "customer-register").output.startswith(
+        "customer-register: version 2025-09-01"
+    )
     assert cli("archive", "--at", "2025-01-01", "customer-register").exit_code == 1
 
 
@@ -138,8 +161,12 @@ def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_output(write: Ca
     build([registers], new_output)
     new = snapshot(new_output)
     for delay in (0.3, 0.8, 1.2, 1.6, 2.0, 2.5, 3.0):
-        process = subprocess.Popen([sys.executable, "-m", "generator", "build"], cwd=registers.parent,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build"],
+            cwd=registers.parent,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -157,10 +184,14 @@ def test_going_back_to_an_earlier_archived_version_is_refused(archived: Path, wr
     write("customer.yaml", MINIMAL)  # the 2025-03-01 version again, as it was archived
     with pytest.raises(ProblemsFound) as stopped:
         build([registers], archived)
-    assert "version 2025-03-01 is older than the archived version 2025-09-01, which is in force" in str(stopped.value.problems[0])
+    assert "version 2025-03-01 is older than the archived version 2025-09-01, which is in force" in str(
+        stopped.value.problems[0]
+    )
 
 
-def test_check_warns_before_build_that_a_published_version_would_change(archived: Path, write: Callable, cli: Callable) -> None:
+def test_check_warns_before_build_that_a_published_version_would_change(
+    archived: Path, write: Callable, cli: Callable
+) -> None:
     write("customer.yaml", MINIMAL.replace("name, contact_details", "name"))
     result = cli("check")
     assert result.exit_code == 1 and "version 2025-03-01 is already archived as published" in result.output
@@ -177,7 +208,9 @@ def test_the_wording_of_the_organisations_own_terms_is_content(write: Callable, 
     assert "the content changed, but version 2025-03-01 is already archived" in str(stopped.value.problems[0])
 
 
-def test_verify_catches_an_index_changed_by_hand_and_a_damaged_archive_stops_the_build(archived: Path, registers: Path, cli: Callable) -> None:
+def test_verify_catches_an_index_changed_by_hand_and_a_damaged_archive_stops_the_build(
+    archived: Path, registers: Path, cli: Callable
+) -> None:
     index = archived / "archive" / "index.json"
     index.write_text(index.read_text().replace('"effective_from": "2025-03-01"', '"effective_from": "2027-01-01"'))
     result = cli("verify")
@@ -188,7 +221,9 @@ def test_verify_catches_an_index_changed_by_hand_and_a_damaged_archive_stops_the
     assert snapshot(archived) == before
 
 
-def test_an_archive_restored_from_a_backup_into_a_new_output_is_built_upon(archived: Path, registers: Path, tmp_path: Path) -> None:
+def test_an_archive_restored_from_a_backup_into_a_new_output_is_built_upon(
+    archived: Path, registers: Path, tmp_path: Path
+) -> None:
     restored = tmp_path / "restored"
     (restored).mkdir()
     subprocess.run(["cp", "-a", str(archived / "archive"), str(restored / "archive")], check=True)

@@ -8,19 +8,28 @@ skip says what to install.
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-
 from conftest import REPO
+
 from generator.build import build
 
 NODE_MODULES = REPO / "tests" / "browser" / "node_modules"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 HOST_PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
@@ -56,8 +65,12 @@ def test_every_page_and_embedded_fragment_is_valid_html(site: Path) -> None:
     require(shutil.which("java") is not None, "java not found (apt-get install default-jre-headless)")
     require(VNU.is_file(), "vnu.jar not found (npm ci --prefix tests/browser)")
     files = [site / "index.html", *pages(site, "index.html"), *pages(site, "embedded.html")]
-    result = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     prefix = str(site) + "/"
     found = [f"{m.get('url', '').split(prefix)[-1]}:{m.get('lastLine', '?')}: {m['message']}" for m in messages]
@@ -84,18 +97,25 @@ def axe(browser: Any, url: str, context: str = "document") -> list[str]:
         page.goto(url)
         page.add_script_tag(path=str(AXE))
         result = page.evaluate(f"async () => await axe.run({context}, {{resultTypes: ['violations']}})")
-        return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result["violations"]]
+        return [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result["violations"]
+        ]
     finally:
         page.close()
 
 
 def test_every_page_has_no_accessibility_violations(site: Path, browser: Any) -> None:
-    found = {str(p.relative_to(site)): axe(browser, p.as_uri()) for p in [site / "index.html", *pages(site, "index.html")]}
+    found = {
+        str(p.relative_to(site)): axe(browser, p.as_uri()) for p in [site / "index.html", *pages(site, "index.html")]
+    }
     assert {page: v for page, v in found.items() if v} == {}
 
 
 def test_every_fragment_embedded_in_a_host_page_has_no_accessibility_violations(site: Path, browser: Any) -> None:
-    found = {str(p.relative_to(site)): axe(browser, p.as_uri(), "document.querySelector('.seloste')") for p in pages(site, "embedded.html")}
+    found = {
+        str(p.relative_to(site)): axe(browser, p.as_uri(), "document.querySelector('.seloste')")
+        for p in pages(site, "embedded.html")
+    }
     assert found and {page: v for page, v in found.items() if v} == {}
 
 

@@ -1,8 +1,8 @@
 """The command line: exit codes, summaries, JSON output, the editor schema, and no tracebacks."""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from conftest import MINIMAL, run_seloste
 
@@ -32,7 +32,14 @@ def test_json_output_lists_each_problem_with_its_location(write: Callable, cli: 
     report = json.loads(result.output)
     assert result.exit_code == 1
     assert report["problems"] == [
-        {"file": "registers/x.yaml", "line": 10, "column": 18, "field": "purposes[0].legal_basis", "level": "error", "message": "unknown term 'contrat' (did you mean 'contract'?)"}
+        {
+            "file": "registers/x.yaml",
+            "line": 10,
+            "column": 18,
+            "field": "purposes[0].legal_basis",
+            "level": "error",
+            "message": "unknown term 'contrat' (did you mean 'contract'?)",
+        }
     ]
     assert (report["registers"], report["errors"], report["warnings"]) == (1, 1, 0)
 
@@ -49,7 +56,10 @@ def test_no_input_ever_produces_a_traceback(write: Callable, registers: Path) ->
 
 
 def test_the_schema_lists_vocabulary_keys_for_editors(write: Callable, cli: Callable) -> None:
-    write("_vocabulary.yaml", "data_categories:\n  heating_contract: {fi: Lämpösopimus, sv: Värmeavtal, en: Heating contract}\n")
+    write(
+        "_vocabulary.yaml",
+        "data_categories:\n  heating_contract: {fi: Lämpösopimus, sv: Värmeavtal, en: Heating contract}\n",
+    )
     schema = json.loads(cli("schema").output)
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     purpose = schema["$defs"]["Purpose"]["anyOf"][2]  # a purpose term, a text, or the full mapping

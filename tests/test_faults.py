@@ -18,17 +18,22 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator, Optional
 
 import pytest
-
 from conftest import MINIMAL, REPO
-from generator.build import build
 from hostile_kit import Run, cli_env, differences, run_cli, snapshot
 
+from generator.build import build
+
 LOCK = ".output.lock"
-CHANGED = MINIMAL.replace("version: 2025-03-01", "version: 2025-06-01").replace("Five years", "Six years").replace("Fem år", "Sex år").replace("Viisi vuotta", "Kuusi vuotta")
+CHANGED = (
+    MINIMAL.replace("version: 2025-03-01", "version: 2025-06-01")
+    .replace("Five years", "Six years")
+    .replace("Fem år", "Sex år")
+    .replace("Viisi vuotta", "Kuusi vuotta")
+)
 
 
 @pytest.fixture
@@ -58,7 +63,7 @@ def assert_clear_failure(run: Run, *, folder: str, reason: str) -> None:
 # -- a private mount namespace ----------------------------------------------------------------------
 
 
-def namespace() -> Optional[list[str]]:
+def namespace() -> list[str] | None:
     """The command prefix that runs a shell in a private mount namespace where mounting is allowed."""
     unshare = shutil.which("unshare")
     mount = shutil.which("mount")
@@ -68,22 +73,41 @@ def namespace() -> Optional[list[str]]:
     for prefix in ([unshare, "-m"], [unshare, "-Urm"]):
         if prefix == [unshare, "-m"] and os.geteuid() != 0:
             continue
-        done = subprocess.run([*prefix, "sh", "-c", 'mount -t tmpfs -o size=64k tmpfs "$1" && mount --bind "$1" "$1" && mount -o remount,bind,ro "$1"',
-                               "sh", str(probe)], capture_output=True, timeout=30)
+        done = subprocess.run(
+            [
+                *prefix,
+                "sh",
+                "-c",
+                'mount -t tmpfs -o size=64k tmpfs "$1" && mount --bind "$1" "$1" && mount -o remount,bind,ro "$1"',
+                "sh",
+                str(probe),
+            ],
+            capture_output=True,
+            timeout=30,
+        )
         if done.returncode == 0:
             return prefix
     return None
 
 
 NAMESPACE = namespace()
-needs_namespace = pytest.mark.skipif(NAMESPACE is None, reason="cannot mount in a private mount namespace here (no unshare, no "
-                                     "user namespaces and not root), so no read-only or tiny file system can be made")
+needs_namespace = pytest.mark.skipif(
+    NAMESPACE is None,
+    reason="cannot mount in a private mount namespace here (no unshare, no "
+    "user namespaces and not root), so no read-only or tiny file system can be made",
+)
 
 
 def in_namespace(script: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     assert NAMESPACE is not None
-    return subprocess.run([*NAMESPACE, "sh", "-c", script, "sh", *args], cwd=cwd, env={**cli_env(), "PYTHON": sys.executable},
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [*NAMESPACE, "sh", "-c", script, "sh", *args],
+        cwd=cwd,
+        env={**cli_env(), "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 # -- a folder that cannot be written -----------------------------------------------------------------
@@ -99,7 +123,7 @@ def test_an_output_path_inside_a_file_is_a_clear_error(published: Path) -> None:
     assert differences(before, kept(published)) == []
 
 
-def unprivileged() -> Optional[list[str]]:
+def unprivileged() -> list[str] | None:
     """The prefix that makes file permissions apply: none for an ordinary user; for root, setpriv
     dropping the capabilities that override them (root stays root, but is refused like anyone)."""
     if os.geteuid() != 0:
@@ -114,8 +138,11 @@ def unprivileged() -> Optional[list[str]]:
 UNPRIVILEGED = unprivileged()
 
 
-@pytest.mark.skipif(UNPRIVILEGED is None, reason="running as root without setpriv: permissions cannot be made to apply; "
-                    "the read-only case is still tested with a read-only mount where possible")
+@pytest.mark.skipif(
+    UNPRIVILEGED is None,
+    reason="running as root without setpriv: permissions cannot be made to apply; "
+    "the read-only case is still tested with a read-only mount where possible",
+)
 def test_a_read_only_output_folder_is_a_clear_error_and_loses_nothing(published: Path) -> None:
     assert UNPRIVILEGED is not None
     site = published / "site"
@@ -148,8 +175,13 @@ def read_only_output(tmp_path_factory: pytest.TempPathFactory) -> dict:
     (site / "registers" / "customer.yaml").write_text(CHANGED, encoding="utf-8")
     first = run_cli("build", cwd=site, prefix=UNPRIVILEGED)
     after_first = kept(site)
-    (site / "registers" / "customer.yaml").write_text(CHANGED.replace("2025-06-01", "2025-07-01").replace("Six years", "Seven years")
-                                                      .replace("Sex år", "Sju år").replace("Kuusi vuotta", "Seitsemän vuotta"), encoding="utf-8")
+    (site / "registers" / "customer.yaml").write_text(
+        CHANGED.replace("2025-06-01", "2025-07-01")
+        .replace("Six years", "Seven years")
+        .replace("Sex år", "Sju år")
+        .replace("Kuusi vuotta", "Seitsemän vuotta"),
+        encoding="utf-8",
+    )
     second = run_cli("build", cwd=site, prefix=UNPRIVILEGED)
     for path in [site, *site.rglob("*")]:  # let pytest remove it
         if path.is_dir() and not path.is_symlink():
@@ -176,7 +208,9 @@ def test_a_read_only_file_system_is_a_clear_error_and_loses_nothing(published: P
     (published / "output").rename(site / "output")
     (published / LOCK).rename(site / LOCK)
     before = kept(site)
-    script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$PYTHON" -m generator build -o site/output'
+    script = (
+        'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$PYTHON" -m generator build -o site/output'
+    )
     done = in_namespace(script, str(site), cwd=published)
     run = Run(done.returncode, done.stdout, done.stderr, 0.0)
     assert_clear_failure(run, folder="site/output", reason="Read-only file system")
@@ -201,8 +235,10 @@ def test_a_full_disk_is_a_clear_error_and_leaves_the_previous_output(published: 
     disk.mkdir()
     after.mkdir()
     size = used_bytes(previous) + 64 * 1024  # room for the lock and a few small files, not for a new build
-    script = ('set -e; mount -t tmpfs -o size=$4 tmpfs "$1"; cp -a "$2/." "$1/"; set +e; '
-              '"$PYTHON" -m generator build -o "$1/output"; status=$?; cp -a "$1/." "$3/"; exit $status')
+    script = (
+        'set -e; mount -t tmpfs -o size=$4 tmpfs "$1"; cp -a "$2/." "$1/"; set +e; '
+        '"$PYTHON" -m generator build -o "$1/output"; status=$?; cp -a "$1/." "$3/"; exit $status'
+    )
     done = in_namespace(script, str(disk), str(previous), str(after), str(size), cwd=published)
     run = Run(done.returncode, done.stdout, done.stderr, 0.0)
     assert_clear_failure(run, folder=f"{disk}/output", reason=os.strerror(errno.ENOSPC))
@@ -250,8 +286,14 @@ def samples(tmp_path: Path) -> Path:
 
 
 def start_build(site: Path, *args: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "generator", "build", *args], cwd=site, env=cli_env(),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", *args],
+        cwd=site,
+        env=cli_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
 
 
 def wait_for_lock(site: Path, process: subprocess.Popen[bytes]) -> None:
@@ -290,7 +332,9 @@ def test_a_second_build_fails_at_once_while_the_first_completes(samples: Path, s
     # Consistent: the ledger names exactly the files there, the archive verifies, every notice is complete.
     output = samples / "output"
     ledger = (output / ".seloste-files").read_text(encoding="utf-8").split()
-    assert sorted(ledger) == sorted(str(p.relative_to(output)) for p in output.rglob("*") if p.is_file() and p.name != ".seloste-files")
+    assert sorted(ledger) == sorted(
+        str(p.relative_to(output)) for p in output.rglob("*") if p.is_file() and p.name != ".seloste-files"
+    )
     registers = [p.stem for p in (samples / "registers").glob("[!_]*.yaml")]
     for folder in (output / lang / register for lang in ("fi", "sv", "en") for register in registers):
         assert {p.suffix for p in folder.iterdir()} == {".html", ".pdf"}, folder
@@ -327,11 +371,20 @@ def killed(tmp_path_factory: pytest.TempPathFactory) -> dict:
     after_kill = kept(site)
     held = lock_held(site / LOCK)
     again = run_cli("build", "previous", cwd=site)
-    return {"site": site, "before": before, "after_kill": after_kill, "held": held, "again": again, "after_again": kept(site)}
+    return {
+        "site": site,
+        "before": before,
+        "after_kill": after_kill,
+        "held": held,
+        "again": again,
+        "after_again": kept(site),
+    }
 
 
 def test_a_build_killed_while_writing_leaves_the_previous_output(killed: dict) -> None:
-    assert any(name.startswith(".output.staging/") for name in killed["after_kill"]), "the kill came after the build had finished writing"
+    assert any(name.startswith(".output.staging/") for name in killed["after_kill"]), (
+        "the kill came after the build had finished writing"
+    )
     published = {k: v for k, v in killed["after_kill"].items() if not k.startswith(".output.staging")}
     assert differences(killed["before"], published) == []
     assert not killed["held"], "the lock died with the build"

@@ -7,8 +7,8 @@ A change to templates, wording or samples shows up here as a diff to review. Reg
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from generator.build import build
 
 GOLDEN = REPO / "tests" / "golden"
@@ -25,11 +25,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize(("layout", "register", "lang"), CASES)
-def test_page_matches_its_golden_copy(site: Path, layout: str, register: str, lang: str, request: pytest.FixtureRequest) -> None:
+def test_page_matches_its_golden_copy(
+    site: Path, layout: str, register: str, lang: str, request: pytest.FixtureRequest
+) -> None:
     produced = (site / lang / register / "index.html").read_text(encoding="utf-8")
     golden = GOLDEN / layout / f"{register}.{lang}.html"
     if request.config.getoption("--update-golden"):
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(produced, encoding="utf-8")
     assert golden.is_file(), f"no golden copy yet: run with --update-golden and review {golden}"
-    assert produced == golden.read_text(encoding="utf-8"), f"{golden.name} differs: rerun with --update-golden and review the diff"
+    assert produced == golden.read_text(encoding="utf-8"), (
+        f"{golden.name} differs: rerun with --update-golden and review the diff"
+    )

@@ -27,15 +27,14 @@ import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 import pypdf
 import pytest
-
 from conftest import MINIMAL
+from hostile_kit import Run, cli_env, differences, run_cli, snapshot
+
 from generator.build import build
 from generator.validate import validate_paths
-from hostile_kit import Run, cli_env, differences, run_cli, snapshot
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 SECONDS = 1.0  # the tool's own work on the worst input, measured in-process
@@ -48,8 +47,8 @@ class Case:
     name: str
     about: str
     lines: tuple[str, ...]
-    xfail: Optional[str]
-    xfail_build: Optional[str]
+    xfail: str | None
+    xfail_build: str | None
     measure: bool
 
     @property
@@ -78,8 +77,14 @@ def read_case(path: Path) -> Case:
             lines.append(line)
     unknown = set(header) - {"about", "measure", "xfail", "xfail-build"}
     assert not unknown, f"{path.name}: unknown header {unknown}"
-    return Case(path.name.removesuffix(".expected"), header.get("about", ""), tuple(lines), header.get("xfail"),
-                header.get("xfail-build"), "measure" in header)
+    return Case(
+        path.name.removesuffix(".expected"),
+        header.get("about", ""),
+        tuple(lines),
+        header.get("xfail"),
+        header.get("xfail-build"),
+        "measure" in header,
+    )
 
 
 CASES = [read_case(path) for path in sorted(HOSTILE.glob("*.expected"))]
@@ -113,22 +118,60 @@ def run_all(jobs: list[tuple[str, Path, tuple[str, ...]]]) -> dict[str, Run]:
 
 
 def test_the_corpus_is_complete() -> None:
-    inputs = {p.name.removesuffix(".gen.json").removesuffix(".yaml") for p in HOSTILE.iterdir() if p.name.endswith((".yaml", ".gen.json"))}
+    inputs = {
+        p.name.removesuffix(".gen.json").removesuffix(".yaml")
+        for p in HOSTILE.iterdir()
+        if p.name.endswith((".yaml", ".gen.json"))
+    }
     assert inputs == set(BY_NAME), "every input needs an .expected file and every .expected file an input"
     assert len(CASES) >= 40
     for case in CASES:
         assert case.about and case.lines, case.name
         assert all(line.startswith("{file}:") for line in case.lines), case.name
-        assert not ((HOSTILE / f"{case.name}.yaml").exists() and (HOSTILE / f"{case.name}.gen.json").exists()), case.name
+        assert not ((HOSTILE / f"{case.name}.yaml").exists() and (HOSTILE / f"{case.name}.gen.json").exists()), (
+            case.name
+        )
 
 
 def test_the_corpus_covers_what_the_issue_asks_for() -> None:
-    wanted = ["syntax-", "tab-indentation", "wrong-indentation", "duplicate-", "type-", "unknown-top-level-key", "unknown-nested-key",
-              "missing-", "empty-text", "date-not-in-calendar", "date-finnish-form", "date-without-zeros", "country-", "language-",
-              "id-path-separator", "id-dots", "id-upper-case", "id-space", "large-", "deep-", "alias-bomb", "encoding-latin-1",
-              "encoding-cp1252", "encoding-utf-16-le", "encoding-utf-16-be", "nul-byte", "convert-", "tag-python-object",
-              "tag-binary", "tag-str", "merge-key", "multiple-documents", "empty-file", "comment-only", "top-level-list",
-              "top-level-scalar"]
+    wanted = [
+        "syntax-",
+        "tab-indentation",
+        "wrong-indentation",
+        "duplicate-",
+        "type-",
+        "unknown-top-level-key",
+        "unknown-nested-key",
+        "missing-",
+        "empty-text",
+        "date-not-in-calendar",
+        "date-finnish-form",
+        "date-without-zeros",
+        "country-",
+        "language-",
+        "id-path-separator",
+        "id-dots",
+        "id-upper-case",
+        "id-space",
+        "large-",
+        "deep-",
+        "alias-bomb",
+        "encoding-latin-1",
+        "encoding-cp1252",
+        "encoding-utf-16-le",
+        "encoding-utf-16-be",
+        "nul-byte",
+        "convert-",
+        "tag-python-object",
+        "tag-binary",
+        "tag-str",
+        "merge-key",
+        "multiple-documents",
+        "empty-file",
+        "comment-only",
+        "top-level-list",
+        "top-level-scalar",
+    ]
     missing = [w for w in wanted if not any(w in name for name in BY_NAME)]
     assert missing == []
     assert all(len(BY_NAME[n].source()) > 1024 * 1024 for n in ("large-comment", "large-value"))
@@ -176,8 +219,9 @@ def warm(minimal: Path) -> None:
 
 
 @pytest.mark.parametrize("case", params(HEAVY, "check"))
-def test_heavy_input_is_refused_in_under_a_second_and_bounded_memory(case: Case, warm: None, tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_heavy_input_is_refused_in_under_a_second_and_bounded_memory(
+    case: Case, warm: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site_with(tmp_path, case)
     monkeypatch.chdir(tmp_path)
     path = Path(case.file)
@@ -215,8 +259,13 @@ print(json.dumps({"before": before, "peak": peak(), "seconds": seconds, "problem
 
 def peak_of(warmup: Path, path: Path) -> dict[str, float]:
     """The whole process's peak resident memory (C allocations included) while checking `path`."""
-    done = subprocess.run([sys.executable, "-c", PEAK_SCRIPT, str(warmup), str(path)],
-                          env=cli_env(), capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK_SCRIPT, str(warmup), str(path)],
+        env=cli_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -227,7 +276,7 @@ def test_heavy_inputs_keep_the_whole_process_under_200_mb(minimal: Path, tmp_pat
         paths.append(tmp_path / f"{case.name}.yaml")
         paths[-1].write_bytes(case.source())
     with ThreadPoolExecutor(2) as pool:
-        peaks = dict(zip((c.name for c in HEAVY), pool.map(lambda path: peak_of(minimal, path), paths)))
+        peaks = dict(zip((c.name for c in HEAVY), pool.map(lambda path: peak_of(minimal, path), paths), strict=False))
     for name, measured in peaks.items():
         assert measured["problems"] >= 1, name
         assert measured["peak"] < PEAK_BYTES, f"{name}: peak {measured['peak'] / 2**20:.0f} MiB"
@@ -238,7 +287,9 @@ def many_unknown_keys() -> str:
     return MINIMAL + "".join(f"retention{i}: v\n" for i in range(49_000))
 
 
-def test_a_file_full_of_mistakes_is_checked_in_under_a_second(warm: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_full_of_mistakes_is_checked_in_under_a_second(
+    warm: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "registers").mkdir()
     path = tmp_path / "registers" / "mistakes.yaml"
     path.write_text(many_unknown_keys(), encoding="utf-8")
@@ -281,11 +332,15 @@ def rebuilt(published: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
 
 
 @pytest.mark.parametrize("case", params(CASES, "build"))
-def test_build_stops_on_the_case_and_leaves_output_untouched(case: Case, rebuilt: dict[str, tuple[Run, dict, dict]]) -> None:
+def test_build_stops_on_the_case_and_leaves_output_untouched(
+    case: Case, rebuilt: dict[str, tuple[Run, dict, dict]]
+) -> None:
     run, before, after = rebuilt[case.name]
     assert "Traceback" not in run.printed
     assert run.returncode == 1, run.printed
-    assert run.stderr.splitlines()[-1].startswith("build stopped: ") and run.stderr.rstrip().endswith("; output/ was not changed")
+    assert run.stderr.splitlines()[-1].startswith("build stopped: ") and run.stderr.rstrip().endswith(
+        "; output/ was not changed"
+    )
     assert differences(before, after) == []
 
 
@@ -328,7 +383,9 @@ AS_TYPED = MINIMAL.replace("transfers: []\n", "") + textwrap.dedent("""\
     """)
 
 
-def test_values_yaml_would_convert_reach_the_notice_exactly_as_typed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_values_yaml_would_convert_reach_the_notice_exactly_as_typed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "registers").mkdir()
     (tmp_path / "registers" / "typed.yaml").write_text(AS_TYPED, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -339,13 +396,21 @@ def test_values_yaml_would_convert_reach_the_notice_exactly_as_typed(tmp_path: P
     assert (person.name.fi, person.role.fi, person.role.sv, person.role.en) == ("NO", "on", "yes", "no")
     assert (person.address.en, person.phone) == ("Esimerkkikatu 1, 00100 Helsinki", "00100")
     transfer = register.transfers[0]
-    assert (transfer.country, transfer.recipient.fi, transfer.recipient.sv, transfer.recipient.en) == ("NO", "1.10", "12:30", "2025-03-01")
+    assert (transfer.country, transfer.recipient.fi, transfer.recipient.sv, transfer.recipient.en) == (
+        "NO",
+        "1.10",
+        "12:30",
+        "2025-03-01",
+    )
     section = register.sections[0]
     assert (section.title.fi, section.title.sv, section.title.en) == ("0o17", "0x1F", "1e3")
     assert (section.body.fi, section.body.sv, section.body.en) == (".inf", "~", "null")
 
     build([Path("registers")], Path("output"), pdf=False)
-    pages = {lang: (tmp_path / "output" / lang / "customer-register" / "index.html").read_text(encoding="utf-8") for lang in ("fi", "sv", "en")}
+    pages = {
+        lang: (tmp_path / "output" / lang / "customer-register" / "index.html").read_text(encoding="utf-8")
+        for lang in ("fi", "sv", "en")
+    }
     for typed in ("<dd>00100</dd>", "Esimerkkikatu 1, 00100 Helsinki", "NO<br>"):
         assert all(typed in page for page in pages.values()), typed
     assert "<dd>1.10</dd>" in pages["fi"] and "<dd>12:30</dd>" in pages["sv"] and "<dd>2025-03-01</dd>" in pages["en"]

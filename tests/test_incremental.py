@@ -5,12 +5,12 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from conftest import MINIMAL, REPO
+
 from generator.build import build
 
 
@@ -68,15 +68,29 @@ def test_changing_one_languages_wording_remakes_only_that_language(tmp_path: Pat
     env = {**os.environ, "PYTHONPATH": str(tool)}
 
     def run() -> str:
-        done = subprocess.run([sys.executable, "-m", "generator", "build", "--no-pdf"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "generator", "build", "--no-pdf"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout.splitlines()[-1]
 
     assert run().startswith("built 15, skipped 0")
     wording = tool / "templates" / "sv" / "wording.yaml"
-    wording.write_text(wording.read_text(encoding="utf-8").replace('"Dina rättigheter"', '"Dina rättigheter enligt dataskyddsförordningen"'), encoding="utf-8")
+    wording.write_text(
+        wording.read_text(encoding="utf-8").replace(
+            '"Dina rättigheter"', '"Dina rättigheter enligt dataskyddsförordningen"'
+        ),
+        encoding="utf-8",
+    )
     assert run().startswith("built 5, skipped 10")
-    assert "enligt dataskyddsförordningen" in (tmp_path / "output" / "sv" / "recruitment" / "index.html").read_text(encoding="utf-8")
+    assert "enligt dataskyddsförordningen" in (tmp_path / "output" / "sv" / "recruitment" / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_progress_is_plain_lines_when_not_on_a_terminal(write: Callable, registers: Path) -> None:
@@ -85,7 +99,9 @@ def test_progress_is_plain_lines_when_not_on_a_terminal(write: Callable, registe
     two_registers(write)
     first = run_seloste("build", "--no-pdf", cwd=registers.parent)
     assert first.returncode == 0
-    assert sorted(line.split("] ")[1] for line in first.stderr.splitlines()) == [f"built {lang}/{r}" for lang in ("en", "fi", "sv") for r in ("a", "b")]
+    assert sorted(line.split("] ")[1] for line in first.stderr.splitlines()) == [
+        f"built {lang}/{r}" for lang in ("en", "fi", "sv") for r in ("a", "b")
+    ]
     assert first.stdout.startswith("built 6, skipped 0, failed 0 notices of 2 registers into output/ in ")
     again = run_seloste("build", "--no-pdf", cwd=registers.parent)
     assert again.stderr == ""  # nothing made, nothing listed; the summary counts the skipped
@@ -94,10 +110,14 @@ def test_progress_is_plain_lines_when_not_on_a_terminal(write: Callable, registe
 
 # A register the law warns about: the findings of an unchanged register are recalled, not lost.
 WARNED = MINIMAL.replace("id: customer-register", "id: warned").replace(
-    "exercise_rights: {fi: Ota yhteyttä asiakaspalveluun.", "exercise_rights: {fi: Tarkastus on mahdollinen kerran vuodessa.")
+    "exercise_rights: {fi: Ota yhteyttä asiakaspalveluun.",
+    "exercise_rights: {fi: Tarkastus on mahdollinen kerran vuodessa.",
+)
 
 
-def test_an_unchanged_register_is_not_checked_again_and_its_findings_are_repeated(write: Callable, registers: Path) -> None:
+def test_an_unchanged_register_is_not_checked_again_and_its_findings_are_repeated(
+    write: Callable, registers: Path
+) -> None:
     two_registers(write)
     write("warned.yaml", WARNED)
     output = registers.parent / "output"
@@ -150,6 +170,8 @@ def test_a_register_changed_after_its_check_stops_the_build(write: Callable, reg
     two_registers(write)
     report = check([registers], registers.parent / "output")
     write("a.yaml", MINIMAL.replace("id: customer-register", "id: a").replace("Five years", "Six years"))
-    with pytest.raises(SourceChanged, match="registers/a.yaml or its shared files changed while the build ran; build again"):
+    with pytest.raises(
+        SourceChanged, match="registers/a.yaml or its shared files changed while the build ran; build again"
+    ):
         read_again(report, report.registers[0])
     assert read_again(report, report.registers[1]).register.id == "b"

@@ -16,17 +16,18 @@ import re
 import sys
 import threading
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pypdf
 import pytest
 import yaml
+from hostile_kit import executable_markup, parse, pdf_active_content, pdf_everything, scheme
 from markupsafe import escape
 
 from generator.build import build
 from generator.vocabulary import TEMPLATES_DIR
-from hostile_kit import executable_markup, parse, pdf_active_content, pdf_everything, scheme
 
 LANGS = ("fi", "sv", "en")
 FIELDS = {}  # label -> the exact payload written into that plain-text field
@@ -73,7 +74,15 @@ class Auditor:
     """Records, through Python's audit hooks, every open of the watched paths, every socket
     connection and every process started, in this process and in forked build workers."""
 
-    EVENTS = ("socket.connect", "socket.getaddrinfo", "urllib.Request", "subprocess.Popen", "os.system", "os.exec", "os.posix_spawn")
+    EVENTS = (
+        "socket.connect",
+        "socket.getaddrinfo",
+        "urllib.Request",
+        "subprocess.Popen",
+        "os.system",
+        "os.exec",
+        "os.posix_spawn",
+    )
     # ctypes.util.find_library runs these to find a shared library by name (WeasyPrint's and libc).
     LIBRARY_LOOKUPS = {"ldconfig", "ld", "gcc", "cc", "x86_64-linux-gnu-gcc", "objdump"}
 
@@ -108,10 +117,12 @@ class Auditor:
 
 def text(label: str, server: str) -> str:
     """A plain-text payload: markup, an event handler, a style breakout, template syntax, quotes."""
-    payload = (f"{label} <script>alert('{label}')</script> <img src=x onerror=alert('{label}')> "
-               f"</style><link rel=stylesheet href={server}/{label}.css><style> "
-               f"{{{{ 7777*7777 }}}} {{{{ ''.__class__.__mro__ }}}} {{% include '/etc/passwd' %}} "
-               f"\" onmouseover=\"alert('{label}')\" expression(alert('{label}')) &lt;b&gt;")
+    payload = (
+        f"{label} <script>alert('{label}')</script> <img src=x onerror=alert('{label}')> "
+        f"</style><link rel=stylesheet href={server}/{label}.css><style> "
+        f"{{{{ 7777*7777 }}}} {{{{ ''.__class__.__mro__ }}}} {{% include '/etc/passwd' %}} "
+        f"\" onmouseover=\"alert('{label}')\" expression(alert('{label}')) &lt;b&gt;"
+    )
     FIELDS[label] = payload
     return payload
 
@@ -187,35 +198,77 @@ def register(register_id: str, layout: str, server: str, marker: Path) -> dict[s
         "title": texts(f"title-{layout}", s),
         "layout": layout,
         "summary": "true",
-        "history": [{"version": "2024-01-01", "changes": {lang: "{date} {changes} {0} {changes.__class__} " + text(f"history-{layout}-{lang}", s) for lang in LANGS}}],
+        "history": [
+            {
+                "version": "2024-01-01",
+                "changes": {
+                    lang: "{date} {changes} {0} {changes.__class__} " + text(f"history-{layout}-{lang}", s)
+                    for lang in LANGS
+                },
+            }
+        ],
         "introduction": mds(f"introduction-{layout}", s, m),
         "controller": {**contact(f"controller-{layout}", s), "business_id": "2104986-6"},
         "representative": contact(f"representative-{layout}", s),
         # A path in a field: the secret file named as a plain address and as a file: URL.
         "contact_person": contact(f"contact-{layout}", s, address={lang: f"{m}\nfile://{m}" for lang in LANGS}),
-        "data_subjects": [texts(f"subjects-{layout}", s), {"text": texts(f"subjects2-{layout}", s), "details": mds(f"subjects-details-{layout}", s, m)}],
+        "data_subjects": [
+            texts(f"subjects-{layout}", s),
+            {"text": texts(f"subjects2-{layout}", s), "details": mds(f"subjects-details-{layout}", s, m)},
+        ],
         "purposes": [
-            {"text": texts(f"purpose-{layout}", s), "legal_basis": "legitimate_interests",
-             "legitimate_interests": texts(f"interests-{layout}", s), "details": mds(f"purpose-details-{layout}", s, m),
-             "national_law": [texts(f"law-{layout}", s)]},
+            {
+                "text": texts(f"purpose-{layout}", s),
+                "legal_basis": "legitimate_interests",
+                "legitimate_interests": texts(f"interests-{layout}", s),
+                "details": mds(f"purpose-details-{layout}", s, m),
+                "national_law": [texts(f"law-{layout}", s)],
+            },
             {"term": "injected_purpose", "legal_basis": "contract"},
         ],
-        "data_categories": ["injected_category", {"text": texts(f"category-{layout}", s), "special": "false", "details": mds(f"category-details-{layout}", s, m)}],
+        "data_categories": [
+            "injected_category",
+            {
+                "text": texts(f"category-{layout}", s),
+                "special": "false",
+                "details": mds(f"category-details-{layout}", s, m),
+            },
+        ],
         "sources": ["injected_source", texts(f"source-{layout}", s)],
         "recipients": [texts(f"recipient-{layout}", s)],
         "processors": [texts(f"processor-{layout}", s)],
-        "transfers": [{"country": "US", "recipient": texts(f"transfer-recipient-{layout}", s), "safeguard": "standard_contractual_clauses",
-                       "safeguard_copy": texts(f"transfer-copy-{layout}", s), "details": mds(f"transfer-details-{layout}", s, m)}],
+        "transfers": [
+            {
+                "country": "US",
+                "recipient": texts(f"transfer-recipient-{layout}", s),
+                "safeguard": "standard_contractual_clauses",
+                "safeguard_copy": texts(f"transfer-copy-{layout}", s),
+                "details": mds(f"transfer-details-{layout}", s, m),
+            }
+        ],
         "retention": mds(f"retention-{layout}", s, m),
-        "security": {"general": mds(f"security-general-{layout}", s, m), "manual": mds(f"security-manual-{layout}", s, m),
-                     "electronic": mds(f"security-electronic-{layout}", s, m)},
+        "security": {
+            "general": mds(f"security-general-{layout}", s, m),
+            "manual": mds(f"security-manual-{layout}", s, m),
+            "electronic": mds(f"security-electronic-{layout}", s, m),
+        },
         "exercise_rights": mds(f"exercise-{layout}", s, m),
         "consent_withdrawal": mds(f"withdrawal-{layout}", s, m),
         "rights_restrictions": mds(f"restrictions-{layout}", s, m),
         "requirement": {"kind": "contractual", "consequences": texts(f"consequences-{layout}", s)},
-        "automated_decisions": {"used": "true", "logic": texts(f"logic-{layout}", s), "significance": texts(f"significance-{layout}", s),
-                                "profiling": mds(f"profiling-{layout}", s, m)},
-        "sections": [{"id": "own-section", "title": texts(f"section-title-{layout}", s), "body": mds(f"section-body-{layout}", s, m)}],
+        "automated_decisions": {
+            "used": "true",
+            "logic": texts(f"logic-{layout}", s),
+            "significance": texts(f"significance-{layout}", s),
+            "profiling": mds(f"profiling-{layout}", s, m),
+        },
+        "sections": [
+            {
+                "id": "own-section",
+                "title": texts(f"section-title-{layout}", s),
+                "body": mds(f"section-body-{layout}", s, m),
+            }
+        ],
     }
 
 
@@ -266,11 +319,15 @@ def auditor(tmp_path_factory: pytest.TempPathFactory, secret: tuple[Path, str]) 
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, server: Recorder, secret: tuple[Path, str], auditor: Auditor) -> Path:
+def site(
+    tmp_path_factory: pytest.TempPathFactory, server: Recorder, secret: tuple[Path, str], auditor: Auditor
+) -> Path:
     root = tmp_path_factory.mktemp("injection")
     registers = root / "registers"
     registers.mkdir()
-    (registers / "injection.yaml").write_text(dump(register("injection", "gdpr", server.url, secret[0])), encoding="utf-8")
+    (registers / "injection.yaml").write_text(
+        dump(register("injection", "gdpr", server.url, secret[0])), encoding="utf-8"
+    )
     (registers / "_organisation.yaml").write_text(dump(organisation(server.url)), encoding="utf-8")
     (registers / "_vocabulary.yaml").write_text(dump(vocabulary(server.url)), encoding="utf-8")
     # The other two layouts, as HTML only, in a folder of their own.
@@ -278,8 +335,12 @@ def site(tmp_path_factory: pytest.TempPathFactory, server: Recorder, secret: tup
     other.mkdir()
     for name in ("_organisation.yaml", "_vocabulary.yaml"):
         (other / name).write_bytes((registers / name).read_bytes())
-    (other / "classic.yaml").write_text(dump(register("classic", "register-description", server.url, secret[0])), encoding="utf-8")
-    (other / "questions.yaml").write_text(dump(register("questions", "questions", server.url, secret[0])), encoding="utf-8")
+    (other / "classic.yaml").write_text(
+        dump(register("classic", "register-description", server.url, secret[0])), encoding="utf-8"
+    )
+    (other / "questions.yaml").write_text(
+        dump(register("questions", "questions", server.url, secret[0])), encoding="utf-8"
+    )
 
     import weasyprint  # noqa: F401 - imported (and its libraries found) before watching
 
@@ -297,7 +358,9 @@ def outputs(site: Path) -> list[Path]:
 
 
 def pages(site: Path) -> dict[str, str]:
-    found = {str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in outputs(site) if p.suffix in (".html", ".css")}
+    found = {
+        str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in outputs(site) if p.suffix in (".html", ".css")
+    }
     assert len(found) >= 1 + 3 * 2 + 1 + 2 * 3 * 2 + 1, sorted(found)
     return found
 
@@ -333,7 +396,20 @@ def test_every_link_is_a_safe_one_and_dangerous_links_lose_their_address(site: P
     for name, html in pages(site).items():
         for href, label in parse(html).links:
             assert href is None or scheme(href) in (None, "http", "https", "mailto", "tel"), (name, href)
-            for kind in ("js", "mixed-case", "entity", "hex-entity", "tab", "newline", "space", "named-colon", "data", "vbscript", "file", "reference"):
+            for kind in (
+                "js",
+                "mixed-case",
+                "entity",
+                "hex-entity",
+                "tab",
+                "newline",
+                "space",
+                "named-colon",
+                "data",
+                "vbscript",
+                "file",
+                "reference",
+            ):
                 if label.endswith(f"-{kind}"):
                     seen.add(kind)
                     assert href is None, (name, label, href)
@@ -352,8 +428,24 @@ def test_the_link_payloads_are_real_before_sanitising(secret: tuple[Path, str]) 
     converter = markdown_lib.Markdown(extensions=["tables", "sane_lists"], output_format="html")
     converter.preprocessors.deregister("html_block")
     converter.inlinePatterns.deregister("html")
-    links = dict((label, href) for href, label in parse(converter.convert(markdown("raw", "http://127.0.0.1:9", secret[0]))).links)
-    for kind in ("js", "mixed-case", "entity", "hex-entity", "tab", "newline", "space", "named-colon", "data", "vbscript", "file", "reference"):
+    links = dict(
+        (label, href)
+        for href, label in parse(converter.convert(markdown("raw", "http://127.0.0.1:9", secret[0]))).links
+    )
+    for kind in (
+        "js",
+        "mixed-case",
+        "entity",
+        "hex-entity",
+        "tab",
+        "newline",
+        "space",
+        "named-colon",
+        "data",
+        "vbscript",
+        "file",
+        "reference",
+    ):
         assert scheme(links[f"raw-{kind}"]) in ("javascript", "data", "vbscript", "file"), (kind, links[f"raw-{kind}"])
 
 
@@ -361,11 +453,20 @@ def test_raw_html_in_markdown_is_shown_as_text(site: Path) -> None:
     page = (site / "output" / "en" / "injection" / "index.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert('introduction-gdpr-en')&lt;/script&gt;" in page
     assert "&lt;b onclick=\"alert('introduction-gdpr-en')\"&gt;raw bold&lt;/b&gt;" in page
-    assert "&lt;a rel=\"attachment\"" in page
+    assert '&lt;a rel="attachment"' in page
     for tag, attrs in parse(page).tags:
         if tag == "a":
             assert dict(attrs).get("rel") in (None, "noopener noreferrer"), attrs
-            assert set(dict(attrs)) <= {"href", "title", "rel", "lang", "hreflang", "aria-current", "type", "download"}, attrs
+            assert set(dict(attrs)) <= {
+                "href",
+                "title",
+                "rel",
+                "lang",
+                "hreflang",
+                "aria-current",
+                "type",
+                "download",
+            }, attrs
 
 
 def test_every_plain_value_appears_escaped_where_it_is_shown(site: Path) -> None:
@@ -377,7 +478,11 @@ def test_every_plain_value_appears_escaped_where_it_is_shown(site: Path) -> None
 
 
 def test_every_plain_value_is_in_every_layout(site: Path) -> None:
-    for layout, folder in (("gdpr", "output/en/injection"), ("register-description", "layouts-output/en/classic"), ("questions", "layouts-output/en/questions")):
+    for layout, folder in (
+        ("gdpr", "output/en/injection"),
+        ("register-description", "layouts-output/en/classic"),
+        ("questions", "layouts-output/en/questions"),
+    ):
         page = (site / folder / "index.html").read_text(encoding="utf-8")
         for label, payload in FIELDS.items():
             if label.endswith("-en") and f"-{layout}-" in label:
@@ -395,7 +500,11 @@ def test_template_syntax_in_values_is_never_evaluated(site: Path) -> None:
 
 
 def test_file_and_passwd_contents_reach_no_output(site: Path, secret: tuple[Path, str]) -> None:
-    passwd = Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0] if Path("/etc/passwd").is_file() else "root:x:0:0"
+    passwd = (
+        Path("/etc/passwd").read_text(encoding="utf-8").splitlines()[0]
+        if Path("/etc/passwd").is_file()
+        else "root:x:0:0"
+    )
     for path in outputs(site):
         data = pdf_everything(path) if path.suffix == ".pdf" else path.read_bytes()
         assert secret[1].encode() not in data, path
@@ -411,10 +520,15 @@ def test_the_pdfs_hold_no_active_content(site: Path) -> None:
 
 
 def test_the_pdfs_only_attachments_are_the_registers_own_sources(site: Path) -> None:
-    sources = {name: (site / "registers" / name).read_bytes() for name in ("injection.yaml", "_organisation.yaml", "_vocabulary.yaml")}
+    sources = {
+        name: (site / "registers" / name).read_bytes()
+        for name in ("injection.yaml", "_organisation.yaml", "_vocabulary.yaml")
+    }
     for path in pdfs(site):
         attachments = pypdf.PdfReader(path).attachments
-        assert {name: attachments[name] for name in attachments} == {name: [data] for name, data in sources.items()}, path
+        assert {name: attachments[name] for name in attachments} == {name: [data] for name, data in sources.items()}, (
+            path
+        )
 
 
 def test_the_pdfs_show_the_values_as_text(site: Path) -> None:
@@ -453,12 +567,27 @@ def test_the_observers_would_have_seen_a_fetch(server: Recorder, auditor: Audito
 
 def test_the_inspectors_find_what_they_look_for(tmp_path: Path) -> None:
     """The checks above would fail on executable output: each inspector flags a known-bad sample."""
-    for bad in ('<script>alert(1)</script>', '<SCRIPT SRC=x>', '<a href=" JaVa&#x09;script:alert(1)">x</a>', '<p onclick="x">',
-                '<img src="x">', '<a href="data:text/html,x">x</a>', '<div style="background:url(x)">', '<link rel="stylesheet" href="x">',
-                '<meta http-equiv="refresh" content="0">', '<svg><animate onbegin=x>', '<a href="&#x66;ile:///etc/passwd">x</a>'):
+    for bad in (
+        "<script>alert(1)</script>",
+        "<SCRIPT SRC=x>",
+        '<a href=" JaVa&#x09;script:alert(1)">x</a>',
+        '<p onclick="x">',
+        '<img src="x">',
+        '<a href="data:text/html,x">x</a>',
+        '<div style="background:url(x)">',
+        '<link rel="stylesheet" href="x">',
+        '<meta http-equiv="refresh" content="0">',
+        "<svg><animate onbegin=x>",
+        '<a href="&#x66;ile:///etc/passwd">x</a>',
+    ):
         assert executable_markup(bad), bad
-    assert executable_markup('<a href="https://x.example/" rel="noopener">x</a><link rel="alternate" href="../fi/x/index.html">'
-                             '<a href="mailto:a@b.example">m</a><a href="#rights">r</a>') == []
+    assert (
+        executable_markup(
+            '<a href="https://x.example/" rel="noopener">x</a><link rel="alternate" href="../fi/x/index.html">'
+            '<a href="mailto:a@b.example">m</a><a href="#rights">r</a>'
+        )
+        == []
+    )
 
     from pypdf import PdfWriter
     from pypdf.annotations import Link
@@ -466,11 +595,15 @@ def test_the_inspectors_find_what_they_look_for(tmp_path: Path) -> None:
 
     writer = PdfWriter()
     writer.add_blank_page(100, 100)
-    script = DictionaryObject({NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1);")})
+    script = DictionaryObject(
+        {NameObject("/S"): NameObject("/JavaScript"), NameObject("/JS"): TextStringObject("app.alert(1);")}
+    )
     writer._root_object[NameObject("/OpenAction")] = writer._add_object(script)
     writer.add_annotation(0, Link(rect=(0, 0, 50, 50), url="javascript:app.alert(2)"))
     path = tmp_path / "active.pdf"
     with open(path, "wb") as stream:
         writer.write(stream)
     found = pdf_active_content(path)
-    assert any("/JS" in f or "/JavaScript" in f for f in found) and any("javascript:app.alert(2)" in f for f in found), found
+    assert any("/JS" in f or "/JavaScript" in f for f in found) and any(
+        "javascript:app.alert(2)" in f for f in found
+    ), found

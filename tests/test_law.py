@@ -2,13 +2,14 @@
 
 import copy
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
-
 from conftest import REPO
+
 from generator.check import check
 from generator.law import RULES
 
@@ -16,14 +17,21 @@ COMPLETE: dict[str, Any] = {
     "id": "customer-register",
     "version": "2025-03-01",
     "title": {"fi": "Asiakasrekisteri", "sv": "Kundregister", "en": "Customer register"},
-    "controller": {"name": {"fi": "Esimerkki Oy", "sv": "Exempel Ab", "en": "Esimerkki Ltd"}, "business_id": "2104986-6", "email": "tietosuoja@esimerkki.example"},
+    "controller": {
+        "name": {"fi": "Esimerkki Oy", "sv": "Exempel Ab", "en": "Esimerkki Ltd"},
+        "business_id": "2104986-6",
+        "email": "tietosuoja@esimerkki.example",
+    },
     "purposes": [{"term": "customer_relationship", "legal_basis": "contract"}],
     "data_categories": ["name", "contact_details"],
     "sources": ["data_subject"],
     "transfers": [],
     "retention": {"fi": "Viisi vuotta", "sv": "Fem år", "en": "Five years"},
     "exercise_rights": {"fi": "Ota yhteyttä", "sv": "Kontakta oss", "en": "Contact us"},
-    "requirement": {"kind": "contractual", "consequences": {"fi": "Ei sopimusta", "sv": "Inget avtal", "en": "No contract"}},
+    "requirement": {
+        "kind": "contractual",
+        "consequences": {"fi": "Ei sopimusta", "sv": "Inget avtal", "en": "No contract"},
+    },
     "automated_decisions": {"used": "false"},
 }
 TEXT = {"fi": "Teksti", "sv": "Text", "en": "Text"}
@@ -48,6 +56,7 @@ def change(**fields: Any) -> Callable[[dict[str, Any]], None]:
                 register.pop(key, None)
             else:
                 register[key] = value
+
     return apply
 
 
@@ -57,57 +66,146 @@ def purposes(*items: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
 
 # rule id -> (a change that breaks the rule, a change that keeps it)
 CASES: dict[str, tuple[Callable[[dict[str, Any]], None], Callable[[dict[str, Any]], None]]] = {
-    "controller-contact": (change(controller={"name": "Esimerkki Oy"}), change(controller={"name": "Esimerkki Oy", "phone": "09 123"})),
+    "controller-contact": (
+        change(controller={"name": "Esimerkki Oy"}),
+        change(controller={"name": "Esimerkki Oy", "phone": "09 123"}),
+    ),
     "dpo-required": (change(public_authority="true"), change(public_authority="true", dpo={"email": "dpo@x.example"})),
-    "dpo-contact": (change(dpo={"name": "Tietosuojavastaava"}), change(dpo={"name": "Tietosuojavastaava", "email": "dpo@x.example"})),
-    "legal-basis": (purposes({"term": "customer_relationship"}), purposes({"term": "customer_relationship", "legal_basis": "contract"})),
-    "legitimate-interests": (purposes({"term": "direct_marketing", "legal_basis": "legitimate_interests"}), purposes(LI)),
-    "data-categories": (change(sources=["credit_information_register"], data_categories=None), change(sources=["credit_information_register"])),
+    "dpo-contact": (
+        change(dpo={"name": "Tietosuojavastaava"}),
+        change(dpo={"name": "Tietosuojavastaava", "email": "dpo@x.example"}),
+    ),
+    "legal-basis": (
+        purposes({"term": "customer_relationship"}),
+        purposes({"term": "customer_relationship", "legal_basis": "contract"}),
+    ),
+    "legitimate-interests": (
+        purposes({"term": "direct_marketing", "legal_basis": "legitimate_interests"}),
+        purposes(LI),
+    ),
+    "data-categories": (
+        change(sources=["credit_information_register"], data_categories=None),
+        change(sources=["credit_information_register"]),
+    ),
     "sources": (change(sources=None), change()),
     "transfers-stated": (change(transfers=None), change(transfers=[])),
-    "transfer-copy": (change(transfers=[{"country": "IN", "safeguard": "standard_contractual_clauses"}]),
-                      change(transfers=[{"country": "IN", "safeguard": "standard_contractual_clauses", "safeguard_copy": TEXT}])),
+    "transfer-copy": (
+        change(transfers=[{"country": "IN", "safeguard": "standard_contractual_clauses"}]),
+        change(transfers=[{"country": "IN", "safeguard": "standard_contractual_clauses", "safeguard_copy": TEXT}]),
+    ),
     "retention": (change(retention=None), change()),
-    "rights-stated": (change(rights=["access", "rectification", "complaint"]),
-                      change(rights=["access", "rectification", "erasure", "restriction", "portability", "complaint"])),
-    "consent-withdrawal": (lambda r: (purposes({"term": "talent_pool", "legal_basis": "consent"})(r), r.update(consent_withdrawal=TEXT),
-                                      r.update(rights=["access", "rectification", "erasure", "restriction", "portability", "complaint"])),
-                           lambda r: (purposes({"term": "talent_pool", "legal_basis": "consent"})(r), r.update(consent_withdrawal=TEXT))),
-    "consent-how": (purposes({"term": "talent_pool", "legal_basis": "consent"}),
-                    lambda r: (purposes({"term": "talent_pool", "legal_basis": "consent"})(r), r.update(consent_withdrawal=TEXT))),
-    "complaint": (change(rights=["access", "rectification", "erasure", "restriction", "portability"]),
-                  change(rights=["access", "rectification", "erasure", "restriction", "portability", "complaint"])),
+    "rights-stated": (
+        change(rights=["access", "rectification", "complaint"]),
+        change(rights=["access", "rectification", "erasure", "restriction", "portability", "complaint"]),
+    ),
+    "consent-withdrawal": (
+        lambda r: (
+            purposes({"term": "talent_pool", "legal_basis": "consent"})(r),
+            r.update(consent_withdrawal=TEXT),
+            r.update(rights=["access", "rectification", "erasure", "restriction", "portability", "complaint"]),
+        ),
+        lambda r: (purposes({"term": "talent_pool", "legal_basis": "consent"})(r), r.update(consent_withdrawal=TEXT)),
+    ),
+    "consent-how": (
+        purposes({"term": "talent_pool", "legal_basis": "consent"}),
+        lambda r: (purposes({"term": "talent_pool", "legal_basis": "consent"})(r), r.update(consent_withdrawal=TEXT)),
+    ),
+    "complaint": (
+        change(rights=["access", "rectification", "erasure", "restriction", "portability"]),
+        change(rights=["access", "rectification", "erasure", "restriction", "portability", "complaint"]),
+    ),
     "exercise-rights": (change(exercise_rights=None), change()),
     "requirement": (change(requirement=None), change(requirement=None, sources=["credit_information_register"])),
     "requirement-consequences": (change(requirement={"kind": "statutory"}), change(requirement={"kind": "voluntary"})),
     "automated-decisions": (change(automated_decisions=None), change()),
-    "automated-logic": (change(automated_decisions={"used": "true"}), change(automated_decisions={"used": "true", "logic": TEXT, "significance": TEXT})),
-    "legacy-content": (lambda r: r.update(layout="register-description", data_categories=[], security={"general": TEXT}),
-                       lambda r: r.update(layout="register-description", security={"general": TEXT})),
-    "legacy-transfers": (lambda r: r.update(layout="register-description", transfers=None, security={"general": TEXT}),
-                         lambda r: r.update(layout="register-description", security={"general": TEXT})),
-    "legacy-security": (change(layout="register-description"), change(layout="register-description", security={"general": TEXT})),
-    "authority-legitimate-interests": (lambda r: (purposes(LI)(r), r.update(public_authority="true", dpo={"email": "d@x.example"})),
-                                       lambda r: (purposes(LI)(r), r.update(dpo={"email": "d@x.example"}))),
-    "access-fee": (change(exercise_rights={"fi": "Tarkastus on maksuton kerran vuodessa.", "sv": "Kontakta oss", "en": "Contact us"}),
-                   change(exercise_rights={"fi": "Tarkastus on maksuton.", "sv": "Kontakta oss", "en": "Contact us"})),
-    "transfer-inside-eea": (change(transfers=[{"country": "SE", "safeguard": "adequacy_decision"}]), change(transfers=[{"country": "CH", "safeguard": "adequacy_decision"}])),
-    "adequacy": (change(transfers=[{"country": "IN", "safeguard": "adequacy_decision"}]), change(transfers=[{"country": "JP", "safeguard": "adequacy_decision"}])),
-    "right-without-basis": (lambda r: (purposes({"term": "accounting", "legal_basis": "legal_obligation"})(r),
-                                       r.update(rights=["access", "rectification", "restriction", "portability", "complaint"])),
-                            lambda r: (purposes({"term": "accounting", "legal_basis": "legal_obligation"})(r),
-                                       r.update(rights=["access", "rectification", "restriction", "complaint"]))),
-    "profiling-statement": (lambda r: (purposes(dict(LI, term="marketing_profiling"))(r), r.pop("automated_decisions")),
-                            purposes(dict(LI, term="marketing_profiling"))),
-    "special-condition": (change(data_categories=["name", "health_data"]),
-                          lambda r: (r.update(data_categories=["name", "health_data"]),
-                                     purposes({"term": "customer_relationship", "legal_basis": "contract", "special_category_condition": "explicit_consent"})(r))),
-    "condition-without-special": (purposes({"term": "customer_relationship", "legal_basis": "contract", "special_category_condition": "explicit_consent"}), change()),
-    "criminal-data": (change(data_categories=["name", "criminal_convictions"]),
-                      lambda r: (r.update(data_categories=["name", "criminal_convictions"]),
-                                 purposes({"term": "customer_relationship", "legal_basis": "contract", "national_law": ["data_protection_act"]})(r))),
-    "interests-without-basis": (purposes({"term": "customer_relationship", "legal_basis": "contract", "legitimate_interests": TEXT}), change()),
-    "history-order": (change(history=[{"version": "2026-01-01", "changes": TEXT}]), change(history=[{"version": "2024-01-01", "changes": TEXT}])),
+    "automated-logic": (
+        change(automated_decisions={"used": "true"}),
+        change(automated_decisions={"used": "true", "logic": TEXT, "significance": TEXT}),
+    ),
+    "legacy-content": (
+        lambda r: r.update(layout="register-description", data_categories=[], security={"general": TEXT}),
+        lambda r: r.update(layout="register-description", security={"general": TEXT}),
+    ),
+    "legacy-transfers": (
+        lambda r: r.update(layout="register-description", transfers=None, security={"general": TEXT}),
+        lambda r: r.update(layout="register-description", security={"general": TEXT}),
+    ),
+    "legacy-security": (
+        change(layout="register-description"),
+        change(layout="register-description", security={"general": TEXT}),
+    ),
+    "authority-legitimate-interests": (
+        lambda r: (purposes(LI)(r), r.update(public_authority="true", dpo={"email": "d@x.example"})),
+        lambda r: (purposes(LI)(r), r.update(dpo={"email": "d@x.example"})),
+    ),
+    "access-fee": (
+        change(
+            exercise_rights={"fi": "Tarkastus on maksuton kerran vuodessa.", "sv": "Kontakta oss", "en": "Contact us"}
+        ),
+        change(exercise_rights={"fi": "Tarkastus on maksuton.", "sv": "Kontakta oss", "en": "Contact us"}),
+    ),
+    "transfer-inside-eea": (
+        change(transfers=[{"country": "SE", "safeguard": "adequacy_decision"}]),
+        change(transfers=[{"country": "CH", "safeguard": "adequacy_decision"}]),
+    ),
+    "adequacy": (
+        change(transfers=[{"country": "IN", "safeguard": "adequacy_decision"}]),
+        change(transfers=[{"country": "JP", "safeguard": "adequacy_decision"}]),
+    ),
+    "right-without-basis": (
+        lambda r: (
+            purposes({"term": "accounting", "legal_basis": "legal_obligation"})(r),
+            r.update(rights=["access", "rectification", "restriction", "portability", "complaint"]),
+        ),
+        lambda r: (
+            purposes({"term": "accounting", "legal_basis": "legal_obligation"})(r),
+            r.update(rights=["access", "rectification", "restriction", "complaint"]),
+        ),
+    ),
+    "profiling-statement": (
+        lambda r: (purposes(dict(LI, term="marketing_profiling"))(r), r.pop("automated_decisions")),
+        purposes(dict(LI, term="marketing_profiling")),
+    ),
+    "special-condition": (
+        change(data_categories=["name", "health_data"]),
+        lambda r: (
+            r.update(data_categories=["name", "health_data"]),
+            purposes(
+                {
+                    "term": "customer_relationship",
+                    "legal_basis": "contract",
+                    "special_category_condition": "explicit_consent",
+                }
+            )(r),
+        ),
+    ),
+    "condition-without-special": (
+        purposes(
+            {
+                "term": "customer_relationship",
+                "legal_basis": "contract",
+                "special_category_condition": "explicit_consent",
+            }
+        ),
+        change(),
+    ),
+    "criminal-data": (
+        change(data_categories=["name", "criminal_convictions"]),
+        lambda r: (
+            r.update(data_categories=["name", "criminal_convictions"]),
+            purposes(
+                {"term": "customer_relationship", "legal_basis": "contract", "national_law": ["data_protection_act"]}
+            )(r),
+        ),
+    ),
+    "interests-without-basis": (
+        purposes({"term": "customer_relationship", "legal_basis": "contract", "legitimate_interests": TEXT}),
+        change(),
+    ),
+    "history-order": (
+        change(history=[{"version": "2026-01-01", "changes": TEXT}]),
+        change(history=[{"version": "2024-01-01", "changes": TEXT}]),
+    ),
 }
 
 
@@ -140,14 +238,22 @@ def test_the_rule_fires_on_a_register_that_breaks_it_and_not_on_one_that_keeps_i
 
 def test_a_finding_names_the_article_and_is_located_at_the_value(tmp_path: Path) -> None:
     register = copy.deepcopy(COMPLETE)
-    register["purposes"] = [{"term": "customer_relationship", "legal_basis": "contract"}, {"term": "direct_marketing", "legal_basis": "legitimate_interests"}]
+    register["purposes"] = [
+        {"term": "customer_relationship", "legal_basis": "contract"},
+        {"term": "direct_marketing", "legal_basis": "legitimate_interests"},
+    ]
     folder = tmp_path / "registers"
     folder.mkdir()
     (folder / "x.yaml").write_text(dump(register), encoding="utf-8")
     [problem] = check([folder]).problems
-    assert problem.field == "purposes[1].legitimate_interests" and (problem.line, problem.column) == (17, 3)  # the purpose that lacks it
-    assert problem.message == ("the basis is legitimate interests, but the interests are not described "
-                               "(Art. 13(1)(d), 14(2)(b)) [legitimate-interests]")
+    assert problem.field == "purposes[1].legitimate_interests" and (problem.line, problem.column) == (
+        17,
+        3,
+    )  # the purpose that lacks it
+    assert problem.message == (
+        "the basis is legitimate interests, but the interests are not described "
+        "(Art. 13(1)(d), 14(2)(b)) [legitimate-interests]"
+    )
     assert problem.level.value == "error"
 
 
@@ -187,7 +293,9 @@ def test_the_modern_samples_pass_strict_and_the_legacy_one_reports_what_its_form
     report = check([REPO / "registers"])
     assert report.errors == []
     by_file = {p.file for p in report.warnings}
-    assert by_file == {"registers/online-service-users.yaml"} or by_file == {str(REPO / "registers" / "online-service-users.yaml")}
+    assert by_file == {"registers/online-service-users.yaml"} or by_file == {
+        str(REPO / "registers" / "online-service-users.yaml")
+    }
     found = sorted({p.message.rsplit("[", 1)[1].rstrip("]") for p in report.warnings})
     # What real notices of that form lack (legal-research section 4): legal bases, retention, erasure,
     # restriction, complaint, the Art. 13(2)(e) statement and a word on automated decisions.
@@ -219,9 +327,15 @@ def test_docs_list_every_rule_with_its_article_and_an_example() -> None:
 
 # One phrasing for each form the fee rule knows, as a notice might put it, and ones it must let pass.
 FEE_PHRASINGS = [
-    "Requests are answered once a year.", "We may charge a reasonable fee.", "An administrative charge applies.",
-    "Tietoja voi pyytää kerran vuodessa.", "Voimme periä maksun.", "Perimme kohtuullisen korvauksen.",
-    "Begäran kan göras en gång per år.", "Vi kan ta ut en avgift.", "En skälig ersättning tas ut.",
+    "Requests are answered once a year.",
+    "We may charge a reasonable fee.",
+    "An administrative charge applies.",
+    "Tietoja voi pyytää kerran vuodessa.",
+    "Voimme periä maksun.",
+    "Perimme kohtuullisen korvauksen.",
+    "Begäran kan göras en gång per år.",
+    "Vi kan ta ut en avgift.",
+    "En skälig ersättning tas ut.",
 ]
 
 
@@ -234,6 +348,9 @@ def test_the_fee_rule_finds_every_phrasing_it_knows(phrasing: str, tmp_path: Pat
 
 def test_the_fee_rule_lets_free_of_charge_pass(tmp_path: Path) -> None:
     register = copy.deepcopy(COMPLETE)
-    register["exercise_rights"] = {"fi": "Oikeuksien käyttö on maksutonta.", "sv": "Det är avgiftsfritt att utöva rättigheterna.",
-                                   "en": "Exercising the rights is free of charge, whatever the feedback."}
+    register["exercise_rights"] = {
+        "fi": "Oikeuksien käyttö on maksutonta.",
+        "sv": "Det är avgiftsfritt att utöva rättigheterna.",
+        "en": "Exercising the rights is free of charge, whatever the feedback.",
+    }
     assert "access-fee" not in rule_ids(tmp_path, register)

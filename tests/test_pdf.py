@@ -6,24 +6,30 @@ import re
 import shutil
 import subprocess
 import threading
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 import pypdf
 import pytest
-
 from conftest import MINIMAL
+
 from generator.build import build
 from generator.errors import SelosteError
-from generator.pdf import write_pdf
 from generator.load import load_file
+from generator.pdf import write_pdf
 
-REGISTER = MINIMAL.replace("en: Customer register}", "en: Customer register}\nintroduction: {fi: Äänestä öisin åäö, sv: Året runt på Åland, en: Plain English}") + """\
+REGISTER = (
+    MINIMAL.replace(
+        "en: Customer register}",
+        "en: Customer register}\nintroduction: {fi: Äänestä öisin åäö, sv: Året runt på Åland, en: Plain English}",
+    )
+    + """\
 history:
   - version: 2024-01-01
     changes: {fi: Ensimmäinen versio, sv: Första versionen, en: First version}
 """
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +57,10 @@ def run(*command: str) -> subprocess.CompletedProcess[str]:
 
 def test_a_pdf_per_language_is_named_with_its_version_date(site: Path) -> None:
     assert sorted(p.name for p in (site / "output").glob("*/customer-register/*.pdf")) == [
-        "customer-register_2025-03-01_en.pdf", "customer-register_2025-03-01_fi.pdf", "customer-register_2025-03-01_sv.pdf"]
+        "customer-register_2025-03-01_en.pdf",
+        "customer-register_2025-03-01_fi.pdf",
+        "customer-register_2025-03-01_sv.pdf",
+    ]
 
 
 def test_metadata_comes_from_the_register(site: Path) -> None:
@@ -112,7 +121,9 @@ def test_two_builds_give_byte_identical_pdfs_and_html(site: Path, tmp_path: Path
     build([site / "registers"], tmp_path / "again")
     for produced in (site / "output").rglob("*"):
         if produced.is_file() and produced.suffix in (".pdf", ".html", ".json"):
-            assert (tmp_path / "again" / produced.relative_to(site / "output")).read_bytes() == produced.read_bytes(), produced
+            assert (tmp_path / "again" / produced.relative_to(site / "output")).read_bytes() == produced.read_bytes(), (
+                produced
+            )
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
@@ -139,14 +150,17 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-@pytest.mark.parametrize("reference", [
-    '<img src="file:///etc/passwd">',
-    '<link rel="attachment" href="file:///etc/passwd">',
-    '<link rel="stylesheet" href="{server}/style.css">',
-    '<img src="{server}/pixel.png">',
-    '<style>@import url("{server}/imported.css");</style>',
-    '<img src="../../../../etc/passwd">',
-])
+@pytest.mark.parametrize(
+    "reference",
+    [
+        '<img src="file:///etc/passwd">',
+        '<link rel="attachment" href="file:///etc/passwd">',
+        '<link rel="stylesheet" href="{server}/style.css">',
+        '<img src="{server}/pixel.png">',
+        '<style>@import url("{server}/imported.css");</style>',
+        '<img src="../../../../etc/passwd">',
+    ],
+)
 def test_the_pdf_renderer_reads_nothing_but_our_assets(reference: str, server: str, site: Path) -> None:
     html = f"<!DOCTYPE html><html lang=en><head><title>t</title></head><body>{reference.format(server=server)}<p>x</p></body></html>"
     source = load_file(site / "registers" / "customer.yaml")

@@ -17,14 +17,14 @@ import re
 import tempfile
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import yaml
+from conftest import MINIMAL, REPO
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from conftest import MINIMAL, REPO
 from generator.build import build
 from generator.errors import Problem, ProblemsFound, display_path
 from generator.model import ANCHORS
@@ -35,7 +35,9 @@ from generator.vocabulary import load_shipped
 VOCABULARY = load_shipped()
 # One worker keeps an example's build in this process (no fork per example) where the option exists.
 SERIAL = {"jobs": 1} if "jobs" in inspect.signature(build).parameters else {}
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], print_blob=True)
+SETTINGS = dict(
+    deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], print_blob=True
+)
 
 
 def terms(group: str) -> st.SearchStrategy[str]:
@@ -50,13 +52,58 @@ CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cn"))
 WORDS = st.text(CHARACTERS, min_size=1, max_size=30).filter(lambda s: s.strip())
 LINES = st.text(st.one_of(CHARACTERS, st.just("\n")), min_size=1, max_size=80).filter(lambda s: s.strip())
 # Values YAML 1.1 would turn into something else, and which must arrive as typed.
-CONVERTIBLE = st.sampled_from(["NO", "no", "yes", "on", "off", "00100", "0o17", "0x1F", "1.10", "1e3", "12:30", "2025-03-01",
-                               ".inf", ".nan", "-", "=", "<<", "true", "False", "1_000", "+358 20 555 0100"])
+CONVERTIBLE = st.sampled_from(
+    [
+        "NO",
+        "no",
+        "yes",
+        "on",
+        "off",
+        "00100",
+        "0o17",
+        "0x1F",
+        "1.10",
+        "1e3",
+        "12:30",
+        "2025-03-01",
+        ".inf",
+        ".nan",
+        "-",
+        "=",
+        "<<",
+        "true",
+        "False",
+        "1_000",
+        "+358 20 555 0100",
+    ]
+)
 PLAIN = st.one_of(WORDS, CONVERTIBLE)
-MARKDOWN = st.one_of(LINES, st.lists(st.sampled_from(["**bold**", "*em*", "- item", "1. one", "> quote", "[link](https://example.invalid/a)",
-                                                      "<https://example.invalid>", "`code`", "| a | b |\n|---|---|\n| 1 | 2 |", "\n\n",
-                                                      "mailto:x@example.invalid", "[t](tel:+358201234)", "&amp; &lt;"]),
-                                     min_size=1, max_size=6).map(" ".join).filter(lambda s: s.strip()))
+MARKDOWN = st.one_of(
+    LINES,
+    st.lists(
+        st.sampled_from(
+            [
+                "**bold**",
+                "*em*",
+                "- item",
+                "1. one",
+                "> quote",
+                "[link](https://example.invalid/a)",
+                "<https://example.invalid>",
+                "`code`",
+                "| a | b |\n|---|---|\n| 1 | 2 |",
+                "\n\n",
+                "mailto:x@example.invalid",
+                "[t](tel:+358201234)",
+                "&amp; &lt;",
+            ]
+        ),
+        min_size=1,
+        max_size=6,
+    )
+    .map(" ".join)
+    .filter(lambda s: s.strip()),
+)
 DATES = st.dates(min_value=date(1995, 1, 2), max_value=date(2099, 12, 31))
 SLUGS = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
 EMAILS = st.from_regex(r"[a-z0-9][a-z0-9._+-]{0,10}@[a-z0-9][a-z0-9-]{0,10}\.[a-z]{2,6}", fullmatch=True)
@@ -67,13 +114,13 @@ PHONES = st.from_regex(r"\+?[0-9][0-9 ]{4,14}[0-9]", fullmatch=True)
 @st.composite
 def business_ids(draw: Any) -> str:
     digits = draw(st.lists(st.integers(0, 9), min_size=7, max_size=7))
-    remainder = sum(d * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2))) % 11
+    remainder = sum(d * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=False)) % 11
     if remainder == 1:
         digits[0] = (digits[0] + 1) % 10
-        remainder = sum(d * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2))) % 11
+        remainder = sum(d * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=False)) % 11
     if remainder == 1:
         digits[1] = (digits[1] + 1) % 10
-        remainder = sum(d * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2))) % 11
+        remainder = sum(d * w for d, w in zip(digits, (7, 9, 10, 5, 8, 4, 2), strict=False)) % 11
     return "".join(map(str, digits)) + f"-{(11 - remainder) % 11}"
 
 
@@ -98,9 +145,14 @@ class Draw:
         return self.draw(PLAIN) if self.draw(st.booleans()) else self.text()
 
     def contact(self, *, reachable: bool = False) -> dict[str, Any]:
-        found = {"name": self.maybe(self.name()), "role": self.maybe(self.text()),
-                 "address": self.maybe(self.text(st.one_of(LINES, CONVERTIBLE))), "phone": self.maybe(self.draw(st.one_of(PHONES, CONVERTIBLE))),
-                 "email": self.maybe(self.draw(EMAILS)), "web": self.maybe(self.draw(WEBS))}
+        found = {
+            "name": self.maybe(self.name()),
+            "role": self.maybe(self.text()),
+            "address": self.maybe(self.text(st.one_of(LINES, CONVERTIBLE))),
+            "phone": self.maybe(self.draw(st.one_of(PHONES, CONVERTIBLE))),
+            "email": self.maybe(self.draw(EMAILS)),
+            "web": self.maybe(self.draw(WEBS)),
+        }
         if reachable or not any(found.values()):
             found["email"] = self.draw(EMAILS)
         return {k: v for k, v in found.items() if v is not None}
@@ -140,7 +192,9 @@ def valid_registers(draw: Any) -> dict[str, Any]:
             register[flag] = draw(st.sampled_from(["true", "false"]))
     if draw(st.booleans()):
         history = draw(st.lists(st.integers(1, 3000), max_size=3, unique=True))
-        register["history"] = [{"version": (version - timedelta(days=days)).isoformat(), "changes": d.text()} for days in history]
+        register["history"] = [
+            {"version": (version - timedelta(days=days)).isoformat(), "changes": d.text()} for days in history
+        ]
     if draw(st.booleans()):
         register["introduction"] = d.markdown()
 
@@ -177,12 +231,20 @@ def valid_registers(draw: Any) -> dict[str, Any]:
     register["recipients"] = d.entries("recipients")
     register["processors"] = d.entries("processors")
     if layout == "register-description" or draw(st.booleans()):
-        register["transfers"] = [{"country": draw(st.sampled_from(sorted(COUNTRIES))), "safeguard": draw(terms("safeguards")),
-                                  "safeguard_copy": d.text(), **({"recipient": d.text()} if draw(st.booleans()) else {})}
-                                 for _ in range(draw(st.integers(0, 2)))]
+        register["transfers"] = [
+            {
+                "country": draw(st.sampled_from(sorted(COUNTRIES))),
+                "safeguard": draw(terms("safeguards")),
+                "safeguard_copy": d.text(),
+                **({"recipient": d.text()} if draw(st.booleans()) else {}),
+            }
+            for _ in range(draw(st.integers(0, 2)))
+        ]
     register["retention"] = d.markdown()
     if layout == "register-description" or draw(st.booleans()):
-        register["security"] = {part: d.markdown() for part in ("general", "manual", "electronic") if draw(st.booleans())} or {"general": d.markdown()}
+        register["security"] = {
+            part: d.markdown() for part in ("general", "manual", "electronic") if draw(st.booleans())
+        } or {"general": d.markdown()}
     if draw(st.booleans()):
         register["rights"] = sorted(VOCABULARY.keys("rights"))  # every right: nothing the law requires is missing
     for field in ("exercise_rights", "consent_withdrawal", "rights_restrictions"):
@@ -190,7 +252,10 @@ def valid_registers(draw: Any) -> dict[str, Any]:
             register[field] = d.markdown()
     if draw(st.booleans()):
         register["supervisory_authority"] = d.contact(reachable=True)
-    register["requirement"] = {"kind": draw(terms("requirements")), **({"consequences": d.text()} if draw(st.booleans()) else {})}
+    register["requirement"] = {
+        "kind": draw(terms("requirements")),
+        **({"consequences": d.text()} if draw(st.booleans()) else {}),
+    }
     if draw(st.booleans()):
         used = draw(st.booleans())
         decisions: dict[str, Any] = {"used": "true" if used else "false"}
@@ -199,8 +264,15 @@ def valid_registers(draw: Any) -> dict[str, Any]:
         if draw(st.booleans()):
             decisions["profiling"] = d.markdown()
         register["automated_decisions"] = decisions
-    section_ids = draw(st.lists(SLUGS.filter(lambda s: s not in ANCHORS.values() and not s.startswith("seloste") and not s.endswith("-heading")),
-                                max_size=2, unique=True))
+    section_ids = draw(
+        st.lists(
+            SLUGS.filter(
+                lambda s: s not in ANCHORS.values() and not s.startswith("seloste") and not s.endswith("-heading")
+            ),
+            max_size=2,
+            unique=True,
+        )
+    )
     if section_ids:
         register["sections"] = [{"id": i, "title": d.text(), "body": d.markdown()} for i in section_ids]
     return register
@@ -215,14 +287,23 @@ class RegisterDumper(yaml.SafeDumper):
 
 
 RegisterDumper.yaml_implicit_resolvers = {}
-RegisterDumper.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+RegisterDumper.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
+)
 
 
 @st.composite
 def written(draw: Any, data: dict[str, Any]) -> bytes:
-    text = yaml.dump(data, Dumper=RegisterDumper, allow_unicode=True, sort_keys=False, width=draw(st.sampled_from([80, 100_000])),
-                     indent=draw(st.sampled_from([2, 4])), default_flow_style=draw(st.sampled_from([False, None])),
-                     default_style=draw(st.sampled_from([None, None, '"', "'"])))
+    text = yaml.dump(
+        data,
+        Dumper=RegisterDumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=draw(st.sampled_from([80, 100_000])),
+        indent=draw(st.sampled_from([2, 4])),
+        default_flow_style=draw(st.sampled_from([False, None])),
+        default_style=draw(st.sampled_from([None, None, '"', "'"])),
+    )
     if draw(st.booleans()):
         text = text.replace("\n", "\r\n")
     return (b"\xef\xbb\xbf" if draw(st.booleans()) else b"") + text.encode("utf-8")
@@ -242,8 +323,11 @@ def check_valid(register: dict[str, Any], source: bytes, *, pdf: bool) -> None:
         assert model.id == register["id"] and model.version.isoformat() == register["version"]
         for lang in model.languages:
             assert model.title.get(lang) == register["title"][lang]
-            assert model.controller.name.get(lang) == (register["controller"]["name"] if isinstance(register["controller"]["name"], str)
-                                                       else register["controller"]["name"][lang])
+            assert model.controller.name.get(lang) == (
+                register["controller"]["name"]
+                if isinstance(register["controller"]["name"], str)
+                else register["controller"]["name"][lang]
+            )
         result = build([folder], Path(tmp) / "output", pdf=pdf, **SERIAL)
         assert not [p for p in result.report.problems if p.level.value == "error"]
         for lang in model.languages:
@@ -251,7 +335,9 @@ def check_valid(register: dict[str, Any], source: bytes, *, pdf: bool) -> None:
             assert f">{escape(model.title.get(lang))}</h1>" in page
             assert "<script" not in page.lower()
             if pdf:
-                assert (Path(tmp) / "output" / lang / model.id / f"{model.id}_{model.version.isoformat()}_{lang}.pdf").is_file()
+                assert (
+                    Path(tmp) / "output" / lang / model.id / f"{model.id}_{model.version.isoformat()}_{lang}.pdf"
+                ).is_file()
 
 
 @settings(max_examples=150, **SETTINGS)
@@ -270,26 +356,67 @@ def test_valid_registers_build_to_pdf(data: st.DataObject) -> None:
 
 # -- (b) mutated registers build or fail with located problems ---------------------------------------
 
-INSERTS = st.text(st.one_of(st.sampled_from(list(":-[]{}#&*!|>'\"%@`,?\\~ \t\n")), st.sampled_from(list("äö€\u00a0\u200b\ufeff\u2028\x00\x0b\x1b")),
-                            CHARACTERS), min_size=1, max_size=6)
-FLIPS = st.sampled_from(["[]", "{}", "~", "", "true", "[a, b]", "{fi: x}", "&a x", "*a", "!!str x", "!!binary eA==", "|", ">-", "'", '"',
-                         "2025-02-30", "- x", "{<<: {}}", "!!python/object/apply:os.system [x]", "NO", "00100", "12:30", "[[[[", "}",
-                         '"\\x07\\n"', "'a' b", "x: y: z", "? a", "%YAML 1.1"])
-OPERATIONS = st.lists(st.one_of(
-    st.tuples(st.just("delete"), st.integers(0, 999)),
-    st.tuples(st.just("duplicate"), st.integers(0, 999)),
-    st.tuples(st.just("swap"), st.integers(0, 999), st.integers(0, 999)),
-    st.tuples(st.just("insert"), st.integers(0, 10**6), INSERTS),
-    st.tuples(st.just("indent"), st.integers(0, 999), st.sampled_from([-4, -2, -1, 1, 2, 4, "\t", "\u00a0"])),
-    st.tuples(st.just("flip"), st.integers(0, 999), FLIPS),
-    st.tuples(st.just("byte"), st.integers(0, 10**6), st.integers(0, 255)),
-    st.tuples(st.just("truncate"), st.integers(0, 10**6)),
-), min_size=1, max_size=4)
+INSERTS = st.text(
+    st.one_of(
+        st.sampled_from(list(":-[]{}#&*!|>'\"%@`,?\\~ \t\n")),
+        st.sampled_from(list("äö€\u00a0\u200b\ufeff\u2028\x00\x0b\x1b")),
+        CHARACTERS,
+    ),
+    min_size=1,
+    max_size=6,
+)
+FLIPS = st.sampled_from(
+    [
+        "[]",
+        "{}",
+        "~",
+        "",
+        "true",
+        "[a, b]",
+        "{fi: x}",
+        "&a x",
+        "*a",
+        "!!str x",
+        "!!binary eA==",
+        "|",
+        ">-",
+        "'",
+        '"',
+        "2025-02-30",
+        "- x",
+        "{<<: {}}",
+        "!!python/object/apply:os.system [x]",
+        "NO",
+        "00100",
+        "12:30",
+        "[[[[",
+        "}",
+        '"\\x07\\n"',
+        "'a' b",
+        "x: y: z",
+        "? a",
+        "%YAML 1.1",
+    ]
+)
+OPERATIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("delete"), st.integers(0, 999)),
+        st.tuples(st.just("duplicate"), st.integers(0, 999)),
+        st.tuples(st.just("swap"), st.integers(0, 999), st.integers(0, 999)),
+        st.tuples(st.just("insert"), st.integers(0, 10**6), INSERTS),
+        st.tuples(st.just("indent"), st.integers(0, 999), st.sampled_from([-4, -2, -1, 1, 2, 4, "\t", "\u00a0"])),
+        st.tuples(st.just("flip"), st.integers(0, 999), FLIPS),
+        st.tuples(st.just("byte"), st.integers(0, 10**6), st.integers(0, 255)),
+        st.tuples(st.just("truncate"), st.integers(0, 10**6)),
+    ),
+    min_size=1,
+    max_size=4,
+)
 
 
 def mutate(source: str, operations: list[tuple[Any, ...]]) -> bytes:
     lines = source.split("\n")
-    raw: Optional[bytes] = None
+    raw: bytes | None = None
     for op, *args in operations:
         n = len(lines)
         if op == "delete" and n > 1:
@@ -307,7 +434,13 @@ def mutate(source: str, operations: list[tuple[Any, ...]]) -> bytes:
         elif op == "indent":
             i = args[0] % n
             by = args[1]
-            lines[i] = by + lines[i] if isinstance(by, str) else (" " * by + lines[i] if by > 0 else lines[i][min(-by, len(lines[i]) - len(lines[i].lstrip(" "))):])
+            lines[i] = (
+                by + lines[i]
+                if isinstance(by, str)
+                else (
+                    " " * by + lines[i] if by > 0 else lines[i][min(-by, len(lines[i]) - len(lines[i].lstrip(" "))) :]
+                )
+            )
         elif op == "flip":
             i = args[0] % n
             key, sep, _ = lines[i].partition(": ")
@@ -319,7 +452,7 @@ def mutate(source: str, operations: list[tuple[Any, ...]]) -> bytes:
     for op, *args in operations:
         if op == "byte" and raw:
             at = args[0] % len(raw)
-            raw = raw[:at] + bytes([args[1]]) + raw[at + 1:]
+            raw = raw[:at] + bytes([args[1]]) + raw[at + 1 :]
     return raw
 
 
@@ -329,13 +462,34 @@ def sample(name: str) -> str:
 
 BASES = {
     "minimal": ({"register.yaml": MINIMAL}, "register.yaml"),
-    "recruitment": ({"recruitment.yaml": sample("recruitment.yaml"), "_organisation.yaml": sample("_organisation.yaml"),
-                     "_vocabulary.yaml": sample("_vocabulary.yaml")}, "recruitment.yaml"),
-    "organisation": ({"register.yaml": MINIMAL.replace("controller:\n  name: {fi: Esimerkki Oy, sv: Exempel Ab, en: Esimerkki Ltd}\n"
-                                                       "  business_id: 2104986-6\n  email: tietosuoja@esimerkki.example\n", ""),
-                      "_organisation.yaml": sample("_organisation.yaml")}, "_organisation.yaml"),
-    "vocabulary": ({"register.yaml": MINIMAL.replace("data_categories: [name, contact_details]", "data_categories: [name, district_heating_contract_details]")
-                    .replace("sources: [data_subject]", "sources: [customer_portal]"), "_vocabulary.yaml": sample("_vocabulary.yaml")}, "_vocabulary.yaml"),
+    "recruitment": (
+        {
+            "recruitment.yaml": sample("recruitment.yaml"),
+            "_organisation.yaml": sample("_organisation.yaml"),
+            "_vocabulary.yaml": sample("_vocabulary.yaml"),
+        },
+        "recruitment.yaml",
+    ),
+    "organisation": (
+        {
+            "register.yaml": MINIMAL.replace(
+                "controller:\n  name: {fi: Esimerkki Oy, sv: Exempel Ab, en: Esimerkki Ltd}\n"
+                "  business_id: 2104986-6\n  email: tietosuoja@esimerkki.example\n",
+                "",
+            ),
+            "_organisation.yaml": sample("_organisation.yaml"),
+        },
+        "_organisation.yaml",
+    ),
+    "vocabulary": (
+        {
+            "register.yaml": MINIMAL.replace(
+                "data_categories: [name, contact_details]", "data_categories: [name, district_heating_contract_details]"
+            ).replace("sources: [data_subject]", "sources: [customer_portal]"),
+            "_vocabulary.yaml": sample("_vocabulary.yaml"),
+        },
+        "_vocabulary.yaml",
+    ),
 }
 
 

@@ -1,26 +1,33 @@
 """Rendering notices: the files a build writes, their markup, their words in each language, and safety."""
 
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 import tinycss2
-
 from conftest import MINIMAL
+
 from generator.build import build
 from generator.errors import ProblemsFound
 
-RICH = MINIMAL.replace(
-    "purposes:\n  - term: customer_relationship\n    legal_basis: contract\n",
-    "purposes:\n  - term: customer_relationship\n    legal_basis: contract\n"
-    "  - term: direct_marketing\n    legal_basis: legitimate_interests\n"
-    "    legitimate_interests: {fi: Markkinointi omille asiakkaille, sv: Marknadsföring till egna kunder, en: Marketing to our own customers}\n",
-).replace(
-    "transfers: []\n",
-    "transfers:\n  - country: US\n    safeguard: standard_contractual_clauses\n"
-    "    safeguard_copy: {fi: Pyydä tietosuojavastaavalta., sv: Be dataskyddsombudet., en: Ask the DPO.}\n",
-).replace("retention: {fi: Viisi vuotta, sv: Fem år, en: Five years}", "retention: {fi: Kolme vuotta, sv: Tre år, en: Three years}") + """\
+RICH = (
+    MINIMAL.replace(
+        "purposes:\n  - term: customer_relationship\n    legal_basis: contract\n",
+        "purposes:\n  - term: customer_relationship\n    legal_basis: contract\n"
+        "  - term: direct_marketing\n    legal_basis: legitimate_interests\n"
+        "    legitimate_interests: {fi: Markkinointi omille asiakkaille, sv: Marknadsföring till egna kunder, en: Marketing to our own customers}\n",
+    )
+    .replace(
+        "transfers: []\n",
+        "transfers:\n  - country: US\n    safeguard: standard_contractual_clauses\n"
+        "    safeguard_copy: {fi: Pyydä tietosuojavastaavalta., sv: Be dataskyddsombudet., en: Ask the DPO.}\n",
+    )
+    .replace(
+        "retention: {fi: Viisi vuotta, sv: Fem år, en: Five years}",
+        "retention: {fi: Kolme vuotta, sv: Tre år, en: Three years}",
+    )
+    + """\
 summary: true
 dpo:
   email: dpo@esimerkki.example
@@ -28,6 +35,7 @@ history:
   - version: 2024-01-01
     changes: {fi: Ensimmäinen versio, sv: Första versionen, en: First version}
 """
+)
 
 
 def built(write: Callable, registers: Path, text: str, name: str = "customer.yaml") -> Path:
@@ -49,17 +57,22 @@ def rich(write: Callable, registers: Path) -> Path:
 def test_a_build_writes_a_page_and_a_fragment_per_language_and_an_index(rich: Path) -> None:
     files = sorted(str(p.relative_to(rich)) for p in rich.rglob("*") if p.is_file())
     assert files == [
-        ".seloste-cache.json", ".seloste-files",
-        "en/customer-register/fragment.html", "en/customer-register/index.html",
-        "fi/customer-register/fragment.html", "fi/customer-register/index.html",
-        "index.html", "seloste.css",
-        "sv/customer-register/fragment.html", "sv/customer-register/index.html",
+        ".seloste-cache.json",
+        ".seloste-files",
+        "en/customer-register/fragment.html",
+        "en/customer-register/index.html",
+        "fi/customer-register/fragment.html",
+        "fi/customer-register/index.html",
+        "index.html",
+        "seloste.css",
+        "sv/customer-register/fragment.html",
+        "sv/customer-register/index.html",
     ]
 
 
 def test_the_page_declares_its_language_title_alternates_and_metadata(rich: Path) -> None:
     page = read(rich, "sv")
-    assert page.startswith("<!DOCTYPE html>\n<html lang=\"sv\">")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="sv">')
     assert "<title>Kundregister: Dataskyddsbeskrivning</title>" in page
     for code in ("fi", "sv", "en"):
         assert f'<link rel="alternate" hreflang="{code}" href="../../{code}/customer-register/index.html">' in page
@@ -86,8 +99,22 @@ def test_legal_bases_are_cited_in_each_languages_form(rich: Path) -> None:
 def test_every_section_has_a_stable_anchor_in_every_language(rich: Path) -> None:
     anchors = {lang: re.findall(r'<section id="([a-z-]+)"', read(rich, lang)) for lang in ("fi", "sv", "en")}
     assert anchors["fi"] == anchors["sv"] == anchors["en"]
-    assert anchors["en"] == ["summary", "controller", "data-protection-officer", "purposes", "personal-data", "sources", "transfers",
-                             "retention", "rights", "right-to-object", "complaint", "obligation-to-provide", "automated-decisions", "changes"]
+    assert anchors["en"] == [
+        "summary",
+        "controller",
+        "data-protection-officer",
+        "purposes",
+        "personal-data",
+        "sources",
+        "transfers",
+        "retention",
+        "rights",
+        "right-to-object",
+        "complaint",
+        "obligation-to-provide",
+        "automated-decisions",
+        "changes",
+    ]
 
 
 def test_the_fragment_is_the_notice_alone_without_script_or_styles(rich: Path) -> None:
@@ -129,7 +156,9 @@ def test_rights_follow_from_the_legal_bases(rich: Path, write: Callable, registe
     assert "Right to data portability" in page  # contract
     objection = page.split('id="right-to-object"')[1].split("</section>")[0]
     assert "Right to object" in objection and "direct marketing" in objection  # Art. 21(1) and 21(2), stated separately
-    statutory = MINIMAL.replace("term: customer_relationship\n    legal_basis: contract", "term: accounting\n    legal_basis: legal_obligation")
+    statutory = MINIMAL.replace(
+        "term: customer_relationship\n    legal_basis: contract", "term: accounting\n    legal_basis: legal_obligation"
+    )
     output = built(write, registers, statutory)
     page = read(output, "en")
     assert "Right to data portability" not in page and "Right to erasure" not in page
@@ -137,12 +166,13 @@ def test_rights_follow_from_the_legal_bases(rich: Path, write: Callable, registe
 
 
 def test_nothing_from_a_register_runs_as_markup_script_or_template(write: Callable, registers: Path) -> None:
-    hostile = MINIMAL.replace("en: Customer register}", "en: \"<script>alert(1)</script>{{ 7*7 }}\"}").replace(
-        "retention: {fi: Viisi vuotta, sv: Fem år, en: Five years}\n", "") + (
+    hostile = MINIMAL.replace("en: Customer register}", 'en: "<script>alert(1)</script>{{ 7*7 }}"}').replace(
+        "retention: {fi: Viisi vuotta, sv: Fem år, en: Five years}\n", ""
+    ) + (
         "retention:\n"
-        "  fi: \"<img src=x onerror=alert(1)> [a](javascript:alert(1)) [b](data:text/html,x) <b>raw</b>\"\n"
-        "  sv: \"{% for x in range(3) %}x{% endfor %}\"\n"
-        "  en: \"[ok](https://tietosuoja.fi) ![i](file:///etc/passwd)\"\n"
+        '  fi: "<img src=x onerror=alert(1)> [a](javascript:alert(1)) [b](data:text/html,x) <b>raw</b>"\n'
+        '  sv: "{% for x in range(3) %}x{% endfor %}"\n'
+        '  en: "[ok](https://tietosuoja.fi) ![i](file:///etc/passwd)"\n'
     )
     output = built(write, registers, hostile)
     everything = "".join(p.read_text() for p in output.rglob("*.html"))
@@ -193,13 +223,16 @@ def test_numbered_register_description_numbers_its_headings(write: Callable, reg
 
 def test_questions_layout_asks_the_data_subjects_questions(write: Callable, registers: Path) -> None:
     output = built(write, registers, MINIMAL + "layout: questions\n")
-    assert '<h2 id="personal-data-heading" class="seloste__heading">What personal data do we process?</h2>' in read(output, "en")
+    assert '<h2 id="personal-data-heading" class="seloste__heading">What personal data do we process?</h2>' in read(
+        output, "en"
+    )
 
 
 def test_rights_listed_explicitly_are_stated_exactly_once(write: Callable, registers: Path) -> None:
     consent = MINIMAL.replace("legal_basis: contract", "legal_basis: consent") + (
         "rights: [access, rectification, erasure, restriction, portability, withdraw_consent, complaint]\n"
-        "consent_withdrawal: {fi: Peru suostumus verkossa., sv: Återkalla samtycket på nätet., en: Withdraw consent online.}\n")
+        "consent_withdrawal: {fi: Peru suostumus verkossa., sv: Återkalla samtycket på nätet., en: Withdraw consent online.}\n"
+    )
     page = read(built(write, registers, consent), "en")
     rights = page.split('id="rights"')[1].split("</section>")[0]
     assert rights.count("<dt>") == 6 and rights.count("Right to withdraw consent") == 1

@@ -3,9 +3,9 @@
 import typing
 from pathlib import Path
 
+from conftest import REPO, run_seloste
 from pydantic import BaseModel
 
-from conftest import REPO, run_seloste
 from generator.load import load_file
 from generator.messages import _unwrap
 from generator.model import Register
@@ -48,7 +48,9 @@ MODERN = ["camera-surveillance", "customer-notice", "customer-register", "recrui
 
 def test_the_modern_samples_pass_strict_from_the_command_line(tmp_path: Path) -> None:
     # An empty output folder: what a fresh clone has, whatever this checkout has built before.
-    result = run_seloste("check", "--strict", "-o", str(tmp_path), *(f"registers/{name}.yaml" for name in MODERN), cwd=REPO)
+    result = run_seloste(
+        "check", "--strict", "-o", str(tmp_path), *(f"registers/{name}.yaml" for name in MODERN), cwd=REPO
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "4 registers checked: no problems\n"
 
