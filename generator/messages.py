@@ -3,6 +3,7 @@
 This is the one module that reads pydantic's error structures; everything else sees Problems.
 """
 
+import types
 import typing
 from collections.abc import Callable
 from typing import Any
@@ -120,7 +121,7 @@ def _unwrap(tp: Any) -> Any:
         origin = typing.get_origin(tp)
         if origin is typing.Annotated:
             tp = typing.get_args(tp)[0]
-        elif origin is typing.Union:
+        elif origin is typing.Union or origin is types.UnionType:  # Optional[X] and X | None
             tp = next(arg for arg in typing.get_args(tp) if arg is not type(None))
         else:
             return tp
