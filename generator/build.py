@@ -16,7 +16,7 @@ from .render import render, render_index, stylesheet
 from .validate import ValidRegister, validate_file
 from .vocabulary import load_shipped
 from .wording import Language, languages
-from .write import Writer, forget_lock, writing
+from .write import Writer, forget_lock, stage_reached, writing
 
 Task = tuple[int, tuple[str, ...], bool]  # (index of the register in the report, its languages to make, PDFs too)
 
@@ -92,6 +92,7 @@ def build(
                 done += 1
                 if progress:
                     progress(key, True, done, len(notices))
+        stage_reached("rendered")
 
         # 4. The archive: each new version's PDFs (as just installed) and manifest, and the index.
         manifests = {}

@@ -16,6 +16,7 @@ import errno
 import fcntl
 import os
 import shutil
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -26,6 +27,28 @@ LEDGER = ".seloste-files"  # lists what this writer produced; marks the folder a
 ARCHIVE_PREFIX = "archive/"
 ARCHIVE_INDEX = "archive/index.json"  # derived from the manifests, so rewritten as versions are added
 RENAME_EXCHANGE = 2
+
+
+# Test hook: with SELOSTE_TEST_STOP_AT=<stage> in the environment, a build kills itself (SIGKILL,
+# as a power cut or the OOM killer would) when it reaches that stage, so tests can kill it at a
+# known point instead of after a guessed delay. SELOSTE_TEST_PAUSE_AT=<stage> stops it (SIGSTOP)
+# there instead, holding the lock until it is continued. Unset, both cost one dictionary look-up.
+STOP_AT = "SELOSTE_TEST_STOP_AT"
+PAUSE_AT = "SELOSTE_TEST_PAUSE_AT"
+STAGES = (
+    "locked",  # output/ locked, nothing staged yet
+    "rendered",  # every notice staged (build.py), the archive not yet
+    "staged",  # the whole new output staged with its ledger, not yet swapped in
+    "swapped",  # the new output installed, the previous one not yet removed
+)
+
+
+def stage_reached(stage: str) -> None:
+    """Test hook (see STOP_AT): kill or pause this process if the environment asks for it at `stage`."""
+    if os.environ.get(STOP_AT) == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get(PAUSE_AT) == stage:
+        os.kill(os.getpid(), signal.SIGSTOP)
 
 
 class OutputError(SelosteError):
@@ -88,8 +111,11 @@ class Writer:
             return []
         self._stage()
         self._write(LEDGER, "".join(f"{name}\n" for name in listing).encode(), read_only=False)
-        os.sync()  # the staged files reach the disk before they become output/
+        stage_reached("staged")
+        _sync_folders(self.staging)  # the staged files (each synced as written) are all found before the swap
         _swap(self.staging, self.root)
+        _sync_folder(self.root.parent)  # the swap itself
+        stage_reached("swapped")
         shutil.rmtree(self.staging, ignore_errors=True)  # now the previous output
         return sorted(self.changed + sorted(set(before) - set(listing)))
 
@@ -133,6 +159,8 @@ class Writer:
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as stream:
             stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())  # on the disk before the swap makes it output/
         os.chmod(target, 0o444 if read_only else 0o644)
         if relative != LEDGER:
             self.files.append(relative)
@@ -165,6 +193,7 @@ def writing(root: Path) -> Iterator[Writer]:
             if root.exists() and not (root / LEDGER).is_file() and {p.name for p in root.iterdir()} - {"archive"}:
                 raise OutputError(f"{root} exists and was not made by seloste; choose an empty or new output folder")
             writer = Writer(root)
+            stage_reached("locked")
             try:
                 yield writer
             except BaseException:
@@ -193,6 +222,21 @@ def _swap(staging: Path, root: Path) -> None:
     os.rename(root, previous)
     os.rename(staging, root)
     os.rename(previous, staging)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (names added, renamed or linked in it) to the disk."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _sync_folders(root: Path) -> None:
+    """Flush `root` and every folder under it, so that every staged name survives a power cut."""
+    for folder, _, _ in os.walk(root):
+        _sync_folder(Path(folder))
 
 
 def _clear_leftovers(root: Path) -> None:

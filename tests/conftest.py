@@ -1,15 +1,19 @@
 """Shared fixtures: real register files written into a temporary folder, and the real CLI."""
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 
+from generator.build import build
 from generator.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,6 +40,30 @@ exercise_rights: {fi: Ota yhteyttä asiakaspalveluun., sv: Kontakta kundtjänste
 requirement: {kind: contractual, consequences: {fi: Sopimusta ei voi tehdä., sv: Avtal kan inte ingås., en: No contract can be made.}}
 automated_decisions: {used: false}
 """
+
+
+# MINIMAL as data, for the variants made by `register(...)`.
+MINIMAL_DATA: dict[str, Any] = yaml.safe_load(MINIMAL)
+
+
+def register_yaml(*, add: dict[str, Any] | None = None, remove: tuple[str, ...] = (), **changes: Any) -> str:
+    """MINIMAL with some top-level keys changed (`changes`), added (`add`) or removed (`remove`), as YAML.
+
+    Each change names a key MINIMAL has and each addition one it lacks, so a variant cannot
+    silently stay the same register: a misspelt key fails here, loudly.
+    """
+    data = dict(MINIMAL_DATA)
+    for key in [*changes, *remove]:
+        if key not in data:
+            raise KeyError(f"MINIMAL has no key {key!r} to change or remove")
+    for key in add or {}:
+        if key in data:
+            raise KeyError(f"MINIMAL already has {key!r}; change it instead of adding it")
+    data.update(changes)
+    data.update(add or {})
+    for key in remove:
+        del data[key]
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -91,3 +119,21 @@ def run_seloste(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "generator", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
     )
+
+
+@pytest.fixture(scope="session")
+def samples_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped sample registers built once (pages, fragments, PDFs, archive) for tests that only read it.
+
+    A test that changes the output works on a copy: see `samples_copy`."""
+    output = tmp_path_factory.mktemp("samples") / "output"
+    build([REPO / "registers"], output)
+    return output
+
+
+@pytest.fixture
+def samples_copy(samples_output: Path, tmp_path: Path) -> Path:
+    """A private copy of the samples' output, for a test that adds to it or changes it."""
+    copy = tmp_path / "output"
+    shutil.copytree(samples_output, copy, symlinks=True)
+    return copy

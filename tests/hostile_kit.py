@@ -54,13 +54,15 @@ def run_cli(
     timeout: float = 120,
     preexec_fn: Callable[[], None] | None = None,
     prefix: Sequence[str] = (),
+    env: dict[str, str] | None = None,
 ) -> Run:
-    """Run the real `seloste` command in a subprocess (after `prefix`, such as setpriv); its output must be valid UTF-8."""
+    """Run the real `seloste` command in a subprocess (after `prefix`, such as setpriv), with `env`
+    added to its environment; its output must be valid UTF-8."""
     started = time.perf_counter()
     done = subprocess.run(
         [*prefix, sys.executable, "-m", "generator", *args],
         cwd=cwd,
-        env=cli_env(),
+        env={**cli_env(), **(env or {})},
         capture_output=True,
         timeout=timeout,
         preexec_fn=preexec_fn,

@@ -10,6 +10,7 @@ and is skipped.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import resource
@@ -22,10 +23,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL, REPO
+from conftest import MINIMAL
 from hostile_kit import Run, cli_env, differences, run_cli, snapshot
 
 from generator.build import build
+from generator.write import PAUSE_AT, STAGES, STOP_AT
 
 LOCK = ".output.lock"
 CHANGED = (
@@ -36,16 +38,25 @@ CHANGED = (
 )
 
 
+@pytest.fixture(scope="module")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site whose output/ holds a complete build (pages, PDFs, archive) of MINIMAL, made once;
+    registers/ holds CHANGED, so the next build must write new files (and archive a new version)."""
+    site = tmp_path_factory.mktemp("published")
+    (site / "registers").mkdir()
+    (site / "registers" / "customer.yaml").write_text(MINIMAL, encoding="utf-8")
+    with contextlib.chdir(site):  # as `seloste build` is run: the cache names registers/customer.yaml
+        build([Path("registers")], Path("output"))
+    (site / "registers" / "customer.yaml").write_text(CHANGED, encoding="utf-8")
+    return site
+
+
 @pytest.fixture
-def published(tmp_path: Path) -> Path:
-    """A site whose output/ holds a complete build (pages, PDFs, archive), with a changed register
-    waiting in registers/: the next build must write new files."""
-    registers = tmp_path / "registers"
-    registers.mkdir()
-    (registers / "customer.yaml").write_text(MINIMAL, encoding="utf-8")
-    build([registers], tmp_path / "output")
-    (registers / "customer.yaml").write_text(CHANGED, encoding="utf-8")
-    return tmp_path
+def published(built_once: Path, tmp_path: Path) -> Path:
+    """A private copy of `built_once`, for a test to fail a build on."""
+    site = tmp_path / "site"
+    shutil.copytree(built_once, site, symlinks=True)
+    return site
 
 
 def kept(site: Path, *, inodes: bool = True) -> dict:
@@ -276,31 +287,22 @@ def lock_held(lock: Path) -> bool:
     return False
 
 
-@pytest.fixture
-def samples(tmp_path: Path) -> Path:
-    """The shipped sample registers: five registers in three languages, a build of several seconds."""
-    if not Path("/proc/locks").is_file():
-        pytest.skip("/proc/locks is not available to see who holds the lock")
-    shutil.copytree(REPO / "registers", tmp_path / "registers")
-    return tmp_path
-
-
-def start_build(site: Path, *args: str) -> subprocess.Popen[bytes]:
+def start_build(site: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "generator", "build", *args],
         cwd=site,
-        env=cli_env(),
+        env={**cli_env(), **(env or {})},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
 
 
-def wait_for_lock(site: Path, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while not lock_held(site / LOCK):
-        assert process.poll() is None, "the build ended before it was seen holding the lock"
-        assert time.monotonic() < deadline, "the build never took the lock"
+def wait_until_paused(process: subprocess.Popen[bytes]) -> None:
+    """Wait for the build to stop itself (SIGSTOP) at the stage SELOSTE_TEST_PAUSE_AT names."""
+    stat = Path(f"/proc/{process.pid}/stat")
+    while stat.read_text().rsplit(")", 1)[1].split()[0] != "T":
+        assert process.poll() is None, "the build ended before it reached the stage"
         time.sleep(0.005)
 
 
@@ -315,85 +317,70 @@ def stop() -> Iterator[list[subprocess.Popen[bytes]]]:
         process.communicate()  # reaps it and closes its pipes
 
 
-def test_a_second_build_fails_at_once_while_the_first_completes(samples: Path, stop: list) -> None:
-    first = start_build(samples)
+needs_proc = pytest.mark.skipif(
+    not Path("/proc/locks").is_file(), reason="/proc is not available to see who holds the lock and who is stopped"
+)
+
+
+@needs_proc
+def test_a_second_build_fails_at_once_while_the_first_completes(published: Path, stop: list) -> None:
+    # The first build stops itself once it holds the lock, so the second surely meets it; were the
+    # second to wait for the lock instead of failing, it would wait for ever (and time out).
+    first = start_build(published, env={PAUSE_AT: "locked"})
     stop.append(first)
-    wait_for_lock(samples, first)
-    second = run_cli("build", cwd=samples, timeout=60)
-    assert lock_held(samples / LOCK) and first.poll() is None, "the first build must still hold the lock"
+    wait_until_paused(first)
+    second = run_cli("build", cwd=published, timeout=60)
+    assert lock_held(published / LOCK) and first.poll() is None, "the first build must still hold the lock"
     assert "Traceback" not in second.printed
     assert second.returncode == 1
     assert "another build is writing output; wait for it to finish" in second.stderr
-    assert second.seconds < 10, f"the second build waited {second.seconds:.1f} s"
 
+    os.killpg(first.pid, signal.SIGCONT)
     out, err = first.communicate(timeout=180)
     assert first.returncode == 0, err.decode()
     assert b"Traceback" not in out + err
     # Consistent: the ledger names exactly the files there, the archive verifies, every notice is complete.
-    output = samples / "output"
+    output = published / "output"
     ledger = (output / ".seloste-files").read_text(encoding="utf-8").split()
     assert sorted(ledger) == sorted(
         str(p.relative_to(output)) for p in output.rglob("*") if p.is_file() and p.name != ".seloste-files"
     )
-    registers = [p.stem for p in (samples / "registers").glob("[!_]*.yaml")]
-    for folder in (output / lang / register for lang in ("fi", "sv", "en") for register in registers):
+    for folder in (output / lang / "customer-register" for lang in ("fi", "sv", "en")):
         assert {p.suffix for p in folder.iterdir()} == {".html", ".pdf"}, folder
-    verified = run_cli("verify", cwd=samples)
+        assert any("2025-06-01" in p.name for p in folder.iterdir()), "the changed register was built"
+    verified = run_cli("verify", cwd=published)
     assert verified.returncode == 0, verified.printed
-    assert not (samples / ".output.staging").exists()
+    assert not (published / ".output.staging").exists()
+
+
+def contents(output: Path) -> dict[str, bytes]:
+    """Every file of an output folder and its bytes."""
+    return {str(p.relative_to(output)): p.read_bytes() for p in output.rglob("*") if p.is_file()}
 
 
 @pytest.fixture(scope="module")
-def killed(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """A build of the samples over a previous output, killed (SIGKILL) while it writes the new output,
-    then a build of the previous register again: the folder before, after the kill and after that build."""
-    if not Path("/proc/locks").is_file():
-        pytest.skip("/proc/locks is not available to see who holds the lock")
-    site = tmp_path_factory.mktemp("killed")
-    shutil.copytree(REPO / "registers", site / "registers")
-    (site / "previous").mkdir()
-    (site / "previous" / "customer.yaml").write_text(MINIMAL, encoding="utf-8")
-    assert run_cli("build", "previous", cwd=site).returncode == 0  # as the last build will be run
-    before = kept(site)
-
-    process = start_build(site, "registers")
-    try:
-        wait_for_lock(site, process)
-        staging = site / ".output.staging"
-        deadline = time.monotonic() + 60
-        while not any(staging.glob("*/*/*.html")):  # killed while it writes the new output
-            assert process.poll() is None and time.monotonic() < deadline, "the build was never seen writing"
-            time.sleep(0.005)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-    after_kill = kept(site)
-    held = lock_held(site / LOCK)
-    again = run_cli("build", "previous", cwd=site)
-    return {
-        "site": site,
-        "before": before,
-        "after_kill": after_kill,
-        "held": held,
-        "again": again,
-        "after_again": kept(site),
-    }
+def new_output(built_once: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """What output/ holds once the next build of `built_once` has run to its end."""
+    site = tmp_path_factory.mktemp("finished") / "site"
+    shutil.copytree(built_once, site, symlinks=True)
+    with contextlib.chdir(site):
+        build([Path("registers")], Path("output"))
+    return contents(site / "output")
 
 
-def test_a_build_killed_while_writing_leaves_the_previous_output(killed: dict) -> None:
-    assert any(name.startswith(".output.staging/") for name in killed["after_kill"]), (
-        "the kill came after the build had finished writing"
-    )
-    published = {k: v for k, v in killed["after_kill"].items() if not k.startswith(".output.staging")}
-    assert differences(killed["before"], published) == []
-    assert not killed["held"], "the lock died with the build"
-    # The next build is not blocked by the dead one, and finds the previous output complete.
-    assert killed["again"].returncode == 0, killed["again"].printed
-    assert "Traceback" not in killed["again"].printed
-    after = {k: v for k, v in killed["after_again"].items() if not k.startswith(".output.staging")}
-    assert differences(killed["before"], after) == []
-
-
-def test_the_next_build_clears_what_a_killed_build_left(killed: dict) -> None:
-    assert not (killed["site"] / ".output.staging").exists()
+@needs_proc
+@pytest.mark.parametrize("stage", STAGES)
+def test_a_build_killed_at_any_stage_leaves_the_old_or_the_new_output(
+    stage: str, published: Path, built_once: Path, new_output: dict[str, bytes]
+) -> None:
+    old = contents(built_once / "output")
+    killed = run_cli("build", cwd=published, env={STOP_AT: stage})
+    assert killed.returncode == -signal.SIGKILL, killed.printed
+    # Until the swap output/ is the previous build, from the swap on it is the new one; never a mix.
+    assert contents(published / "output") == (new_output if stage == "swapped" else old)
+    assert not lock_held(published / LOCK), "the lock died with the build"
+    # The next build is not blocked by the dead one, clears what it left and installs the new output.
+    with contextlib.chdir(published):
+        build([Path("registers")], Path("output"))
+    assert contents(published / "output") == new_output
+    assert not list(published.glob(".output.staging*"))
