@@ -15,8 +15,10 @@ SAMPLES = Path(__file__).resolve().parent.parent / "registers"
 WORDS = ("asiakas", "palvelu", "sopimus", "laskutus", "energia", "kulutus", "verkko", "tietoturva")
 
 
-def make_corpus(target: Path, size: int, seed: int = 7) -> list[Path]:
-    """Write `size` registers (and the shared files) into `target`; return the register paths."""
+def make_corpus(target: Path, size: int, seed: int = 7, languages: list[str] | None = None) -> list[Path]:
+    """Write `size` registers (and the shared files) into `target`; return the register paths.
+
+    With `languages`, each register is published in those languages only (a smoke run's few PDFs)."""
     rng = random.Random(seed)
     target.mkdir(parents=True, exist_ok=True)
     for shared in SAMPLES.glob("_*.yaml"):
@@ -33,6 +35,8 @@ def make_corpus(target: Path, size: int, seed: int = 7) -> list[Path]:
         text = re.sub(r"(?m)^(title:\s*\n\s+fi: )(.*)$", lambda m: m.group(1) + m.group(2) + suffix, text, count=1)
         text = re.sub(r"(?m)^(  sv: )(.*)$", lambda m: m.group(1) + m.group(2) + suffix, text, count=1)
         text = re.sub(r"(?m)^(  en: )(.*)$", lambda m: m.group(1) + m.group(2) + suffix, text, count=1)
+        if languages:
+            text += f"\nlanguages: [{', '.join(languages)}]\n"
         path = target / f"{register_id}.yaml"
         path.write_text(text, encoding="utf-8")
         written.append(path)

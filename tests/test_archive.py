@@ -1,6 +1,8 @@
 """The archive: append-only, checksummed, answering which notice was in force, and never half-written."""
 
+import contextlib
 import json
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -18,11 +20,23 @@ def snapshot(output: Path) -> dict[str, bytes]:
     return {str(p.relative_to(output)): p.read_bytes() for p in output.rglob("*") if p.is_file()}
 
 
+@pytest.fixture(scope="module")
+def archived_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """MINIMAL built once (pages, PDFs, archive), as `seloste build` in its site would build it."""
+    site = tmp_path_factory.mktemp("archived")
+    (site / "registers").mkdir()
+    (site / "registers" / "customer.yaml").write_text(MINIMAL, encoding="utf-8")
+    with contextlib.chdir(site):
+        build([Path("registers")], Path("output"))
+    return site / "output"
+
+
 @pytest.fixture
-def archived(write: Callable, registers: Path) -> Path:
+def archived(archived_once: Path, write: Callable, registers: Path) -> Path:
+    """A private copy of that build in this test's site, its register beside it, to change as the test likes."""
     write("customer.yaml", MINIMAL)
     output = registers.parent / "output"
-    build([registers], output)
+    shutil.copytree(archived_once, output, symlinks=True)
     return output
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from generator.build import build
 
 GOLDEN = REPO / "tests" / "golden"
 # One sample register per layout.
@@ -17,11 +16,9 @@ SAMPLES = {"gdpr": "customer-register", "register-description": "online-service-
 CASES = [(layout, register, lang) for layout, register in SAMPLES.items() for lang in ("fi", "sv", "en")]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("golden") / "output"
-    build([REPO / "registers"], output)
-    return output
+@pytest.fixture
+def site(samples_output: Path) -> Path:
+    return samples_output
 
 
 @pytest.mark.parametrize(("layout", "register", "lang"), CASES)
