@@ -288,7 +288,9 @@ class _Builder:
                 raise _Refused(
                     key_event.start_mark, "merge keys (<<) are not supported; write the values out in full", path
                 )
-            mark = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
+            start = key_event.start_mark
+            assert start is not None  # the parser marks every event it makes
+            mark = (start.line + 1, start.column + 1)
             if key in mapping:
                 # Reported, and the repeated value is read but dropped: never last-one-wins.
                 first = self.loaded.key_marks[path + (key,)][0]

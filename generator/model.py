@@ -5,12 +5,13 @@ docs/format.md; its types decide the error messages. Validated registers become 
 typed objects that the renderer reads; templates never see raw dictionaries.
 """
 
-from typing import Any, ClassVar, Literal, Optional
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, create_model, field_validator
 
 from .values import (
     BusinessId,
+    ConditionTerm,
     Country,
     DataCategory,
     DataSubjectGroup,
@@ -21,18 +22,21 @@ from .values import (
     IsoDate,
     Lang,
     Law,
+    LegalBasisTerm,
     Markdown,
     Name,
     Plain,
     Processor,
+    PurposeTerm,
     Recipient,
+    RequirementTerm,
+    RightTerm,
+    SafeguardTerm,
     Slug,
     Source,
     Text,
     Web,
     _fail,
-    entries,
-    term_of,
 )
 
 # Every standard section of a notice: its key (for headings and templates) and its stable
@@ -89,19 +93,19 @@ class Purpose(Entry):
     """One purpose of the processing and the legal basis it rests on."""
 
     group_name: ClassVar[str] = "purposes"
-    term: term_of("purposes") | None = Field(None, description="A purpose from the vocabulary.")  # type: ignore[valid-type]
-    legal_basis: term_of("legal_bases") | None = Field(
+    term: PurposeTerm | None = Field(None, description="A purpose from the vocabulary.")
+    legal_basis: LegalBasisTerm | None = Field(
         None,
         description="The legal basis under GDPR Art. 6(1): consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests. Required for a GDPR notice; `seloste check` reports it where missing.",
-    )  # type: ignore[valid-type]
-    special_category_condition: term_of("special_category_conditions") | None = Field(
+    )
+    special_category_condition: ConditionTerm | None = Field(
         None, description="The Art. 9(2) condition, where special categories of data are processed for this purpose."
-    )  # type: ignore[valid-type]
+    )
     legitimate_interests: Text | None = Field(
         None,
         description="The legitimate interests pursued; required in a notice where the basis is legitimate_interests.",
     )
-    national_law: entries(Law) = Field(
+    national_law: list[Law] = Field(
         default_factory=list, description="National laws this purpose rests on or is governed by."
     )
     direct_marketing: Flag | None = Field(
@@ -115,9 +119,9 @@ class Transfer(Frozen):
 
     country: Country = Field(description="The destination country as an ISO 3166 code, such as US.")
     recipient: Text | None = Field(None, description="Who receives the data there.")
-    safeguard: term_of("safeguards") = Field(
+    safeguard: SafeguardTerm = Field(
         description="What the transfer rests on: adequacy_decision, standard_contractual_clauses, binding_corporate_rules, ... or a derogation."
-    )  # type: ignore[valid-type]
+    )
     safeguard_copy: Text | None = Field(
         None, description="Where or how the data subject can obtain a copy of the safeguards."
     )
@@ -135,7 +139,7 @@ class Security(Frozen):
 class Requirement(Frozen):
     """Whether providing the data is required, and what follows if it is not provided (Art. 13(2)(e))."""
 
-    kind: term_of("requirements") = Field(description="statutory, contractual, contract_precondition or voluntary.")  # type: ignore[valid-type]
+    kind: RequirementTerm = Field(description="statutory, contractual, contract_precondition or voluntary.")
     consequences: Text | None = Field(None, description="What follows if the data subject does not provide the data.")
 
 
@@ -187,7 +191,7 @@ class Register(Frozen):
     numbered: Flag = Field(True, description="Number the section headings (register-description layout).")
     summary: Flag = Field(False, description="Open the notice with a short summary (the first layer).")
     languages: list[Lang] = Field(
-        default_factory=lambda: ["fi", "sv", "en"], description="The languages the notice is published in."
+        default_factory=lambda: list[Lang](["fi", "sv", "en"]), description="The languages the notice is published in."
     )
     public_authority: Flag = Field(
         False,
@@ -202,20 +206,20 @@ class Register(Frozen):
     contact_person: Contact | None = Field(None, description="The contact person for matters concerning the register.")
     dpo: Contact | None = Field(None, description="The data protection officer.")
 
-    data_subjects: entries(DataSubjectGroup) = Field(
+    data_subjects: list[DataSubjectGroup] = Field(
         default_factory=list, description="The groups of people whose data is processed."
     )
-    purposes: entries(Purpose) = Field(
+    purposes: list[Purpose] = Field(
         min_length=1, description="The purposes of the processing, each with its legal basis."
     )
-    data_categories: entries(DataCategory) = Field(
+    data_categories: list[DataCategory] = Field(
         default_factory=list, description="The categories of personal data processed."
     )
-    sources: entries(Source) = Field(default_factory=list, description="Where the data comes from.")
-    recipients: entries(Recipient) = Field(
+    sources: list[Source] = Field(default_factory=list, description="Where the data comes from.")
+    recipients: list[Recipient] = Field(
         default_factory=list, description="Recipients to whom data is regularly disclosed."
     )
-    processors: entries(Processor) = Field(
+    processors: list[Processor] = Field(
         default_factory=list, description="Processors that process data on the controller's behalf."
     )
     transfers: list[Transfer] | None = Field(
@@ -225,9 +229,9 @@ class Register(Frozen):
     retention: Markdown | None = Field(None, description="How long the data is kept, or the criteria that decide it.")
     security: Security | None = Field(None, description="The principles of protecting the data.")
 
-    rights: list[term_of("rights")] | None = Field(
+    rights: list[RightTerm] | None = Field(
         None, description="The rights to state. Leave out to have them follow from the legal bases."
-    )  # type: ignore[valid-type]
+    )
     exercise_rights: Markdown | None = Field(None, description="How and where the data subject exercises the rights.")
     consent_withdrawal: Markdown | None = Field(
         None, description="How consent is withdrawn, where processing rests on consent."
@@ -290,10 +294,11 @@ ORGANISATION_FIELDS = (
 
 def _optional(name: str) -> Any:
     info = Register.model_fields[name]
-    return (Optional[info.annotation], Field(None, description=info.description))  # type: ignore[valid-type]
+    annotation: Any = info.annotation  # a type made at run time: a form only pydantic reads
+    return (annotation | None, Field(None, description=info.description))
 
 
-Organisation = create_model(  # type: ignore[call-overload]
+Organisation = create_model(
     "Organisation",
     __base__=Frozen,
     __doc__="Facts written once for every register in registers/_organisation.yaml; a register may override each.",

@@ -21,7 +21,7 @@ from .compose import Plan, plan
 from .errors import ToolError
 from .pdf import page_counter
 from .validate import ValidRegister
-from .values import Markdown
+from .values import Lang, Markdown
 from .vocabulary import TEMPLATES_DIR
 from .wording import Language
 
@@ -112,7 +112,7 @@ class Page:
     plan: Plan
     lang: Language
     entry: ValidRegister
-    alternates: dict[str, str]  # language code -> relative URL of that version
+    alternates: dict[Lang, str]  # language code -> relative URL of that version
     level: int  # the heading level of the notice title: 1 in a page, 2 in a fragment
     pdf: str | None = None  # the PDF edition's file name, beside the page
 

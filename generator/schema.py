@@ -32,14 +32,15 @@ def editor_schema(folder: Path, kind: str = "register") -> dict[str, Any]:
         group = _entry_group(name)
         if group:
             schema["$defs"][name] = {"anyOf": [_term_schema(group, vocabulary), {"$ref": "#/$defs/Text"}, definition]}
-    return _fill_vocabularies(schema, vocabulary)
+    filled: dict[str, Any] = _fill_vocabularies(schema, vocabulary)
+    return filled
 
 
 def _entry_group(definition: str) -> str | None:
     """The vocabulary group of an Entry model's definition, if it is one."""
     for model in Entry.__subclasses__():
         if model.__name__ == definition:
-            return str(model.group_name)
+            return model.group_name
     return None
 
 

@@ -40,7 +40,7 @@ BUSINESS_ID = re.compile(r"([0-9]{7})-([0-9])")
 # CLDR also names regions ("150"), groupings (EU, UN) and codes ISO 3166 reserves but does not assign.
 NOT_ISO_3166 = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
 COUNTRIES = frozenset(
-    code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code) and code not in NOT_ISO_3166
+    code for code in map(str, Locale("en").territories) if re.fullmatch(r"[A-Z]{2}", code) and code not in NOT_ISO_3166
 )
 
 
@@ -268,8 +268,8 @@ class Term(Frozen):
     key: str
 
 
-def term_of(group: str) -> Any:
-    """The type of a field whose value is a key of the vocabulary `group`."""
+def term_check(group: str) -> Callable[[Any, ValidationInfo], Term]:
+    """The validator of a field whose value is a key of the vocabulary `group`."""
 
     def check(value: Any, info: ValidationInfo) -> Term:
         if isinstance(value, Term):
@@ -291,7 +291,30 @@ def term_of(group: str) -> Any:
                 )
         return Term(group=group, key=key)
 
-    return Annotated[Term, BeforeValidator(check), WithJsonSchema({"type": "string", "x-vocabulary": group})]
+    return check
+
+
+def in_schema(group: str) -> WithJsonSchema:
+    """How a term of the vocabulary `group` appears in the editor schema."""
+    return WithJsonSchema({"type": "string", "x-vocabulary": group})
+
+
+# The type of each field whose value is a key of one vocabulary group: written out, so that type
+# checkers read them as the Term they are.
+DataSubjectTerm = Annotated[Term, BeforeValidator(term_check("data_subjects")), in_schema("data_subjects")]
+DataCategoryTerm = Annotated[Term, BeforeValidator(term_check("data_categories")), in_schema("data_categories")]
+SourceTerm = Annotated[Term, BeforeValidator(term_check("sources")), in_schema("sources")]
+RecipientTerm = Annotated[Term, BeforeValidator(term_check("recipients")), in_schema("recipients")]
+ProcessorTerm = Annotated[Term, BeforeValidator(term_check("processors")), in_schema("processors")]
+LawTerm = Annotated[Term, BeforeValidator(term_check("laws")), in_schema("laws")]
+PurposeTerm = Annotated[Term, BeforeValidator(term_check("purposes")), in_schema("purposes")]
+LegalBasisTerm = Annotated[Term, BeforeValidator(term_check("legal_bases")), in_schema("legal_bases")]
+ConditionTerm = Annotated[
+    Term, BeforeValidator(term_check("special_category_conditions")), in_schema("special_category_conditions")
+]
+SafeguardTerm = Annotated[Term, BeforeValidator(term_check("safeguards")), in_schema("safeguards")]
+RequirementTerm = Annotated[Term, BeforeValidator(term_check("requirements")), in_schema("requirements")]
+RightTerm = Annotated[Term, BeforeValidator(term_check("rights")), in_schema("rights")]
 
 
 class Entry(Frozen):
@@ -301,6 +324,7 @@ class Entry(Frozen):
     is a text.
     """
 
+    group_name: ClassVar[str]  # the vocabulary group of the entry's terms, set by each kind of entry
     term: Term | None = Field(None, description="A key of the shipped or organisation vocabulary.")
     text: Text | None = Field(None, description="The item in your own words, when no term fits.")
     details: Markdown | None = Field(None, description="More about this item, shown after it.")
@@ -328,14 +352,14 @@ class DataSubjectGroup(Entry):
     """A group of data subjects (customers, job applicants, ...)."""
 
     group_name: ClassVar[str] = "data_subjects"
-    term: term_of("data_subjects") | None = None  # type: ignore[valid-type]
+    term: DataSubjectTerm | None = None
 
 
 class DataCategory(Entry):
     """A category of personal data; special categories (Art. 9) and criminal data (Art. 10) are marked."""
 
     group_name: ClassVar[str] = "data_categories"
-    term: term_of("data_categories") | None = None  # type: ignore[valid-type]
+    term: DataCategoryTerm | None = None
     special: Flag | None = Field(
         None,
         description="A special category of personal data (GDPR Art. 9). Terms of the vocabulary know this themselves.",
@@ -347,7 +371,7 @@ class Source(Entry):
     """Where the data comes from."""
 
     group_name: ClassVar[str] = "sources"
-    term: term_of("sources") | None = None  # type: ignore[valid-type]
+    term: SourceTerm | None = None
     data_subject: Flag | None = Field(
         None, description="The data comes from the data subject (GDPR Art. 13 rather than Art. 14)."
     )
@@ -358,23 +382,18 @@ class Recipient(Entry):
     """A recipient or category of recipients to whom data is regularly disclosed."""
 
     group_name: ClassVar[str] = "recipients"
-    term: term_of("recipients") | None = None  # type: ignore[valid-type]
+    term: RecipientTerm | None = None
 
 
 class Processor(Entry):
     """A processor (or category of processors) processing data on the controller's behalf."""
 
     group_name: ClassVar[str] = "processors"
-    term: term_of("processors") | None = None  # type: ignore[valid-type]
+    term: ProcessorTerm | None = None
 
 
 class Law(Entry):
     """A national law the processing rests on or is governed by."""
 
     group_name: ClassVar[str] = "laws"
-    term: term_of("laws") | None = None  # type: ignore[valid-type]
-
-
-def entries(model: type[Entry]) -> Any:
-    """The type of a list of entries of `model` (the editor schema adds the shorthands)."""
-    return list[model]  # type: ignore[valid-type]
+    term: LawTerm | None = None

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-
 GOLDEN = REPO / "tests" / "golden"
 # One sample register per layout.
 SAMPLES = {"gdpr": "customer-register", "register-description": "online-service-users", "questions": "customer-notice"}
