@@ -14,17 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import Problem, SelosteError
+from .errors import ArchiveError, Problem
+from .paths import ARCHIVE, CONTENT, INDEX, MANIFEST, version_folder
 from .validate import ValidRegister
-
-ARCHIVE = "archive"
-MANIFEST = "manifest.json"
-INDEX = "index.json"
-CONTENT = "register.json"  # what the version said, for comparing the next version's translations
-
-
-class ArchiveError(SelosteError):
-    """Raised by `archive` and `verify` when the archive cannot answer or is damaged."""
 
 
 def _content_data(entry: ValidRegister) -> dict[str, Any]:
@@ -67,10 +59,6 @@ def content_hash(entry: ValidRegister) -> str:
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def version_folder(register_id: str, version: date) -> str:
-    return f"{ARCHIVE}/{register_id}/{version.isoformat()}"
 
 
 def read_manifest(path: Path) -> dict[str, Any] | None:

@@ -17,9 +17,9 @@ from typing import Any
 import pydantic
 
 from . import __version__
+from .paths import CACHE
 from .vocabulary import PACKAGE_DIR, TEMPLATES_DIR
 
-CACHE = ".seloste-cache.json"
 FORMAT = 2
 LANGUAGE_DIRS = ("fi", "sv", "en")
 

@@ -93,3 +93,35 @@ class ToolError(SelosteError):
 
     This is a fault in the installation, not in the user's registers.
     """
+
+
+class SourceChanged(SelosteError):
+    """Raised by the build's workers when a register's files change between checking it and rendering it."""
+
+
+class PdfError(SelosteError):
+    """Raised by the PDF stage when a notice cannot be made into a PDF, naming the register."""
+
+
+class ArchiveError(SelosteError):
+    """Raised by `archive` and `verify`, and by a build, when the archive cannot answer or is damaged."""
+
+
+class OutputError(SelosteError):
+    """Raised by the writer when output/ cannot be written: permissions, a full disk, a lock held."""
+
+
+__all__ = [
+    "ArchiveError",
+    "Level",
+    "OutputError",
+    "PdfError",
+    "Problem",
+    "ProblemsFound",
+    "SelosteError",
+    "SourceChanged",
+    "ToolError",
+    "UsageError",
+    "display_path",
+    "shown",
+]

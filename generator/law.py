@@ -157,7 +157,8 @@ def apply(entry: ValidRegister, output: Path | None = None) -> list[Problem]:
 
 def _previous(entry: ValidRegister, output: Path | None) -> tuple[dict[str, Any] | None, date | None]:
     """The content of the last archived version before this one, if the archive holds it."""
-    from .archive import CONTENT, archived_versions, version_folder
+    from .archive import archived_versions
+    from .paths import CONTENT, version_folder
 
     if output is None:
         return None, None

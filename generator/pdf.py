@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from .errors import SelosteError
+from .errors import PdfError
 from .load import LoadedFile
 from .vocabulary import TEMPLATES_DIR
 
@@ -27,10 +27,6 @@ PDF_VARIANT = "pdf/a-3a"  # PDF/A-3 (attachments allowed) with a tag structure (
 # Python 3.11 does not know YAML's media type; the attachment should say what it is.
 mimetypes.add_type("application/yaml", ".yaml")
 mimetypes.add_type("application/yaml", ".yml")
-
-
-class PdfError(SelosteError):
-    """Raised by the PDF stage when a notice cannot be made into a PDF, naming the register."""
 
 
 def _weasyprint() -> Any:

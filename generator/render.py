@@ -16,7 +16,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
-from . import __version__
+from . import __version__, paths
 from .compose import Plan, plan
 from .errors import ToolError
 from .pdf import page_counter
@@ -157,7 +157,7 @@ def render(entry: ValidRegister, lang: Language, *, pdf: str | None = None) -> R
     """Render one register in one language. The notice is rendered once and shared by the page,
     the fragment (its headings one level down, under the host page's h1) and the PDF edition."""
     register = entry.register
-    alternates = {code: f"../../{code}/{register.id}/index.html" for code in register.languages}
+    alternates = {code: paths.alternate(register.id, code) for code in register.languages}
     page = Page(plan(register, entry.vocabulary), lang, entry, alternates, level=1, pdf=pdf)
     article = Markup(_render("notice.html.j2", page=page))
     print_css = Markup((TEMPLATES_DIR / "print.css").read_text(encoding="utf-8"))
@@ -180,4 +180,6 @@ HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 def render_index(entries: list["Listing"], langs: dict[str, Language], *, pdfs: bool) -> str:
     """Render output/index.html: every checked register with links to each language version and its PDF."""
-    return _render("index.html.j2", entries=entries, langs=langs, pdfs=pdfs)
+    return _render(
+        "index.html.j2", entries=entries, langs=langs, pdfs=pdfs, page_href=paths.page, pdf_href=paths.pdf
+    )

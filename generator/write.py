@@ -21,11 +21,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from .errors import SelosteError, ToolError
+from .errors import OutputError, ToolError
+from .paths import ARCHIVE_PREFIX, LEDGER, is_archived
 
-LEDGER = ".seloste-files"  # lists what this writer produced; marks the folder as ours
-ARCHIVE_PREFIX = "archive/"
-ARCHIVE_INDEX = "archive/index.json"  # derived from the manifests, so rewritten as versions are added
 RENAME_EXCHANGE = 2
 
 
@@ -49,15 +47,6 @@ def stage_reached(stage: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
     if os.environ.get(PAUSE_AT) == stage:
         os.kill(os.getpid(), signal.SIGSTOP)
-
-
-class OutputError(SelosteError):
-    """Raised by the writer when output/ cannot be written: permissions, a full disk, a lock held."""
-
-
-def is_archived(relative: str) -> bool:
-    """Whether a path is an archived file: added once, never rewritten or removed."""
-    return relative.startswith(ARCHIVE_PREFIX) and relative != ARCHIVE_INDEX
 
 
 class Writer:

@@ -164,8 +164,9 @@ def test_a_damaged_record_of_the_last_build_means_checking_again(write: Callable
 
 
 def test_a_register_changed_after_its_check_stops_the_build(write: Callable, registers: Path) -> None:
-    from generator.build import SourceChanged, read_again
     from generator.check import check
+    from generator.errors import SourceChanged
+    from generator.workers import read_again
 
     two_registers(write)
     report = check([registers], registers.parent / "output")
