@@ -112,11 +112,16 @@ for entry, lang, all_words in docs:
     started = time.perf_counter()
     weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/").render().write_pdf(
         pdf_variant=PDF_VARIANT, custom_metadata=True,
-        attachments=[weasyprint.Attachment(file_obj=BytesIO(s.source), name=s.path.name, relationship="Source") for s in sources(entry)])
+        attachments=[
+            weasyprint.Attachment(file_obj=BytesIO(s.source), name=s.path.name, relationship="Source")
+            for s in sources(entry)
+        ])
     floor.append(time.perf_counter() - started)
     # Our PDF stage: the print HTML rendered from the register, then our write_pdf with its fetcher.
     started = time.perf_counter()
-    write_pdf(render(entry, words).print, register_id=entry.register.id, version=entry.register.version, sources=sources(entry), assets=[])
+    write_pdf(
+        render(entry, words).print, register_id=entry.register.id, version=entry.register.version,
+        sources=sources(entry), assets=[])
     ours.append(time.perf_counter() - started)
 print(json.dumps({"documents": len(docs), "ours": sum(ours), "floor": sum(floor)}))
 """
@@ -201,7 +206,8 @@ def machine() -> str:
         ),
         0,
     )
-    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {platform.system()} {platform.release()}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} cores ({cpu}), {memory} GiB, {system}"
 
 
 def main() -> None:
@@ -241,25 +247,30 @@ def main() -> None:
 def report(results: dict, args: argparse.Namespace) -> None:
     print(f"Machine: {results['machine']}\n")
     print(
-        "| registers | check | HTML only | cold build with PDFs | no-change rebuild | one register changed | peak memory |"
+        "| registers | check | HTML only | cold build with PDFs | no-change rebuild | one register changed | "
+        "peak memory |"
     )
     print("|---|---|---|---|---|---|---|")
     for size, f in results["corpora"].items():
         cold = f"{f['cold']:.1f} s" if "cold" in f else "—"
         peak = max(v for k, v in f.items() if k.endswith("_mib"))
         print(
-            f"| {size} | {f['check']:.2f} s | {f['html_cold']:.2f} s | {cold} | {f['no_change']:.2f} s | {f['one_changed']:.2f} s | {peak:.0f} MiB |"
+            f"| {size} | {f['check']:.2f} s | {f['html_cold']:.2f} s | {cold} | {f['no_change']:.2f} s | "
+            f"{f['one_changed']:.2f} s | {peak:.0f} MiB |"
         )
     s, fl, nv = results["speedup"], results["floor"], results["naive"]
     print()
     print(
-        f"- PDF stage against WeasyPrint alone ({fl['documents']} documents): {fl['ours']:.1f} s against {fl['floor']:.1f} s, ratio {fl['ratio']:.2f} (target at most 1.1)"
+        f"- PDF stage against WeasyPrint alone ({fl['documents']} documents): {fl['ours']:.1f} s against "
+        f"{fl['floor']:.1f} s, ratio {fl['ratio']:.2f} (target at most 1.1)"
     )
     print(
-        f"- Two workers over one (cold PDF build, {args.speedup_size} registers): {s['one_worker']:.1f} s against {s['two_workers']:.1f} s, speedup {s['speedup']:.2f}x (target at least 1.7x)"
+        f"- Two workers over one (cold PDF build, {args.speedup_size} registers): {s['one_worker']:.1f} s against "
+        f"{s['two_workers']:.1f} s, speedup {s['speedup']:.2f}x (target at least 1.7x)"
     )
     print(
-        f"- Naive pipeline, one weasyprint process per file ({nv['documents']} documents): {nv['naive']:.1f} s against {nv['ours_one_worker']:.1f} s "
+        f"- Naive pipeline, one weasyprint process per file ({nv['documents']} documents): {nv['naive']:.1f} s "
+        f"against {nv['ours_one_worker']:.1f} s "
         f"for seloste with one worker, {nv['ratio']:.1f}x slower"
     )
     sizes = list(results["corpora"])

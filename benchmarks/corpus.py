@@ -31,10 +31,10 @@ def make_corpus(target: Path, size: int, seed: int = 7, languages: list[str] | N
         register_id = f"register-{number:04d}"
         text = re.sub(r"(?m)^id: .*$", f"id: {register_id}", text, count=1)
         # Vary the title so every notice differs, as real ones do.
-        suffix = f" {number} ({rng.choice(WORDS)})"
-        text = re.sub(r"(?m)^(title:\s*\n\s+fi: )(.*)$", lambda m: m.group(1) + m.group(2) + suffix, text, count=1)
-        text = re.sub(r"(?m)^(  sv: )(.*)$", lambda m: m.group(1) + m.group(2) + suffix, text, count=1)
-        text = re.sub(r"(?m)^(  en: )(.*)$", lambda m: m.group(1) + m.group(2) + suffix, text, count=1)
+        suffix = f" {number} ({rng.choice(WORDS)})".replace("\\", "\\\\")  # a replacement string
+        text = re.sub(r"(?m)^(title:\s*\n\s+fi: )(.*)$", r"\g<1>\g<2>" + suffix, text, count=1)
+        text = re.sub(r"(?m)^(  sv: )(.*)$", r"\g<1>\g<2>" + suffix, text, count=1)
+        text = re.sub(r"(?m)^(  en: )(.*)$", r"\g<1>\g<2>" + suffix, text, count=1)
         if languages:
             text += f"\nlanguages: [{', '.join(languages)}]\n"
         path = target / f"{register_id}.yaml"

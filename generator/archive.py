@@ -173,7 +173,8 @@ def in_force(output: Path, register_id: str, day: date) -> InForce:
     earlier = [v for v in versions if v["effective_from"] <= day.isoformat()]
     if not earlier:
         raise ArchiveError(
-            f"no archived version of '{register_id}' was in force on {day}; the first archived took effect on {versions[0]['effective_from']}"
+            f"no archived version of '{register_id}' was in force on {day}; the first archived took effect on "
+            f"{versions[0]['effective_from']}"
         )
     chosen = max(earlier, key=lambda v: v["effective_from"])
     folder = output / ARCHIVE / chosen["folder"]

@@ -107,7 +107,8 @@ def build(paths: tuple[Path, ...], output: Path, no_pdf: bool, jobs: int | None,
     for folder in sorted({name.rsplit("/", 1)[0] for name in result.archived}):
         click.echo(f"archived {folder}/")
     click.echo(
-        f"built {result.built}, skipped {result.skipped}, failed 0 notices of {plural(len(result.report.registers), 'register')} "
+        f"built {result.built}, skipped {result.skipped}, failed 0 notices of "
+        f"{plural(len(result.report.registers), 'register')} "
         f"into {output}/ in {result.seconds:.1f} s ({plural(len(result.changed), 'file')} changed)"
     )
 

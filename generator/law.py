@@ -204,6 +204,7 @@ def rule_book() -> str:
     for item in RULES:
         lines += [
             f"- `{item.id}`:",
-            f"  `registers/x.yaml:12:3: {'warning: ' if item.level is Level.WARNING else ''}{item.example} ({item.article}) [{item.id}]`",
+            f"  `registers/x.yaml:12:3: {'warning: ' if item.level is Level.WARNING else ''}{item.example} "
+            f"({item.article}) [{item.id}]`",
         ]
     return "\n".join(lines) + "\n"

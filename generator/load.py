@@ -13,14 +13,14 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import yaml
 
 from .errors import Problem, display_path
 
 # A node of the located tree: what a register file can hold once read.
-Tree = Union[dict[str, "Tree"], list["Tree"], str, None]
+Tree = dict[str, "Tree"] | list["Tree"] | str | None
 # Where a value sits inside a file: keys and list indices from the top.
 FieldPath = tuple[str | int, ...]
 

@@ -96,7 +96,10 @@ class Purpose(Entry):
     term: PurposeTerm | None = Field(None, description="A purpose from the vocabulary.")
     legal_basis: LegalBasisTerm | None = Field(
         None,
-        description="The legal basis under GDPR Art. 6(1): consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests. Required for a GDPR notice; `seloste check` reports it where missing.",
+        description=(
+            "The legal basis under GDPR Art. 6(1): consent, contract, legal_obligation, vital_interests, public_task "
+            "or legitimate_interests. Required for a GDPR notice; `seloste check` reports it where missing."
+        ),
     )
     special_category_condition: ConditionTerm | None = Field(
         None, description="The Art. 9(2) condition, where special categories of data are processed for this purpose."
@@ -110,7 +113,10 @@ class Purpose(Entry):
     )
     direct_marketing: Flag | None = Field(
         None,
-        description="The purpose is direct marketing (the right to object under Art. 21(2) is then stated separately). Terms of the vocabulary know this themselves.",
+        description=(
+            "The purpose is direct marketing (the right to object under Art. 21(2) is then stated separately). Terms "
+            "of the vocabulary know this themselves."
+        ),
     )
 
 
@@ -120,7 +126,10 @@ class Transfer(Frozen):
     country: Country = Field(description="The destination country as an ISO 3166 code, such as US.")
     recipient: Text | None = Field(None, description="Who receives the data there.")
     safeguard: SafeguardTerm = Field(
-        description="What the transfer rests on: adequacy_decision, standard_contractual_clauses, binding_corporate_rules, ... or a derogation."
+        description=(
+            "What the transfer rests on: adequacy_decision, standard_contractual_clauses, binding_corporate_rules, "
+            "... or a derogation."
+        )
     )
     safeguard_copy: Text | None = Field(
         None, description="Where or how the data subject can obtain a copy of the safeguards."
@@ -186,7 +195,10 @@ class Register(Frozen):
 
     layout: Literal["gdpr", "register-description", "questions"] = Field(
         "gdpr",
-        description="gdpr: a full GDPR privacy notice; register-description: the classic numbered Finnish register description; questions: headings as the data subject's questions.",
+        description=(
+            "gdpr: a full GDPR privacy notice; register-description: the classic numbered Finnish register "
+            "description; questions: headings as the data subject's questions."
+        ),
     )
     numbered: Flag = Field(True, description="Number the section headings (register-description layout).")
     summary: Flag = Field(False, description="Open the notice with a short summary (the first layer).")
@@ -195,13 +207,18 @@ class Register(Frozen):
     )
     public_authority: Flag = Field(
         False,
-        description="The controller is a public authority (which must designate a DPO and cannot rely on legitimate interests for its tasks).",
+        description=(
+            "The controller is a public authority (which must designate a DPO and cannot rely on legitimate "
+            "interests for its tasks)."
+        ),
     )
 
     controller: Controller = Field(description="The controller. Usually given once in _organisation.yaml.")
     representative: Contact | None = Field(
         None,
-        description="The controller's representative in the EU (Art. 27), where the controller is established outside it.",
+        description=(
+            "The controller's representative in the EU (Art. 27), where the controller is established outside it."
+        ),
     )
     contact_person: Contact | None = Field(None, description="The contact person for matters concerning the register.")
     dpo: Contact | None = Field(None, description="The data protection officer.")
@@ -224,7 +241,9 @@ class Register(Frozen):
     )
     transfers: list[Transfer] | None = Field(
         None,
-        description="Transfers outside the EU/EEA. An empty list [] states that data is not transferred outside the EU/EEA.",
+        description=(
+            "Transfers outside the EU/EEA. An empty list [] states that data is not transferred outside the EU/EEA."
+        ),
     )
     retention: Markdown | None = Field(None, description="How long the data is kept, or the criteria that decide it.")
     security: Security | None = Field(None, description="The principles of protecting the data.")
@@ -241,12 +260,17 @@ class Register(Frozen):
     )
     supervisory_authority: Contact | None = Field(
         None,
-        description="The supervisory authority for complaints. Defaults to the Office of the Data Protection Ombudsman.",
+        description=(
+            "The supervisory authority for complaints. Defaults to the Office of the Data Protection Ombudsman."
+        ),
     )
 
     requirement: Requirement | None = Field(
         None,
-        description="Whether providing the data is a statutory or contractual requirement, and the consequences of not providing it.",
+        description=(
+            "Whether providing the data is a statutory or contractual requirement, and the consequences of not "
+            "providing it."
+        ),
     )
     automated_decisions: AutomatedDecisions | None = Field(None, description="Automated decision-making and profiling.")
     sections: list[Section] = Field(default_factory=list, description="Sections of your own, after the standard ones.")

@@ -180,6 +180,4 @@ HEADING = re.compile(r"<(/?)h([1-5])\b")
 
 def render_index(entries: list["Listing"], langs: dict[str, Language], *, pdfs: bool) -> str:
     """Render output/index.html: every checked register with links to each language version and its PDF."""
-    return _render(
-        "index.html.j2", entries=entries, langs=langs, pdfs=pdfs, page_href=paths.page, pdf_href=paths.pdf
-    )
+    return _render("index.html.j2", entries=entries, langs=langs, pdfs=pdfs, page_href=paths.page, pdf_href=paths.pdf)

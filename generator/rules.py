@@ -120,7 +120,8 @@ def sources(f: Facts) -> Iterator[Finding]:
     W,
     "Art. 13(1)(f), 14(1)(f)",
     "The notice says whether data leaves the EU/EEA (transfers: [] when it does not).",
-    "transfers: the notice does not say whether data is transferred outside the EU/EEA; write transfers: [] if it is not",
+    "transfers: the notice does not say whether data is transferred outside the EU/EEA; write transfers: [] if "
+    "it is not",
 )
 def transfers_stated(f: Facts) -> Iterator[Finding]:
     if f.register.transfers is None:
@@ -246,7 +247,8 @@ def exercise_rights(f: Facts) -> Iterator[Finding]:
     E,
     "Art. 13(2)(e)",
     "Data collected from the data subject: whether providing it is required, and what follows if not.",
-    "requirement: data is collected from the data subject, so say whether providing it is required and what follows if not",
+    "requirement: data is collected from the data subject, so say whether providing it is required and what "
+    "follows if not",
     legacy_level=W,
 )
 def requirement(f: Facts) -> Iterator[Finding]:
@@ -462,14 +464,16 @@ def transfer_inside_eea(f: Facts) -> Iterator[Finding]:
     W,
     "Art. 45",
     "A transfer said to rest on an adequacy decision goes to a country that has one.",
-    "transfers[0].safeguard: IN has no adequacy decision of the European Commission; name the safeguard the transfer rests on",
+    "transfers[0].safeguard: IN has no adequacy decision of the European Commission; name the safeguard the "
+    "transfer rests on",
 )
 def adequacy(f: Facts) -> Iterator[Finding]:
     for i, t in enumerate(f.register.transfers or []):
         if f.fact(t.safeguard, "adequacy") and t.country not in ADEQUATE and t.country not in EEA:
             yield Finding(
                 ("transfers", i, "safeguard"),
-                f"{t.country} has no adequacy decision of the European Commission; name the safeguard the transfer rests on",
+                f"{t.country} has no adequacy decision of the European Commission; name the safeguard the "
+                f"transfer rests on",
             )
 
 
@@ -546,7 +550,8 @@ def special_condition(f: Facts) -> Iterator[Finding]:
     W,
     "Art. 9(2)",
     "An Art. 9(2) condition is named only where special categories are processed.",
-    "purposes[0].special_category_condition: an Art. 9(2) condition is named, but no data category is a special category",
+    "purposes[0].special_category_condition: an Art. 9(2) condition is named, but no data category is a special "
+    "category",
 )
 def condition_without_special(f: Facts) -> Iterator[Finding]:
     if any(f.special(item) for item in f.register.data_categories):
@@ -616,7 +621,8 @@ def history_order(f: Facts) -> Iterator[Finding]:
     W,
     "Art. 12(1)",
     "A text changed in one language since the last archived version has changed in the others too.",
-    "retention: the fi text changed since version 2024-01-01, but the sv and en texts did not; bring the translations up to date",
+    "retention: the fi text changed since version 2024-01-01, but the sv and en texts did not; bring the "
+    "translations up to date",
 )
 def stale_translation(f: Facts) -> Iterator[Finding]:
     if f.previous is None:
@@ -633,5 +639,6 @@ def stale_translation(f: Facts) -> Iterator[Finding]:
             yield Finding(
                 path,
                 f"the {' and '.join(changed)} text changed since version {f.previous_version}, but the "
-                f"{' and '.join(unchanged)} text{'s' if len(unchanged) > 1 else ''} did not; bring the translations up to date",
+                f"{' and '.join(unchanged)} text{'s' if len(unchanged) > 1 else ''} did not; bring the "
+                f"translations up to date",
             )

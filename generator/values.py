@@ -110,7 +110,8 @@ def _slug(value: Any) -> str:
     if not SLUG.fullmatch(text):
         raise _fail(
             "slug",
-            "'{value}' is not a safe file name; use lower-case letters a-z, digits and single hyphens, such as customer-register",
+            "'{value}' is not a safe file name; use lower-case letters a-z, digits and single hyphens, such as "
+            "customer-register",
             value=text,
         )
     return text
@@ -343,7 +344,8 @@ class Entry(Frozen):
         if (self.term is None) == (self.text is None):
             raise _fail(
                 "entry",
-                "write either a term key (term: ...) or your own text (text: {fi: ..., sv: ..., en: ...}), not both and not neither",
+                "write either a term key (term: ...) or your own text (text: {fi: ..., sv: ..., en: ...}), not "
+                "both and not neither",
             )
         return self
 

@@ -143,7 +143,8 @@ def extend(vocabulary: Vocabulary, loaded: LoadedFile) -> list[Problem]:
             problems.append(
                 loaded.problem(
                     (group,),
-                    f"the group '{group}' is fixed by law and cannot be extended; extensible groups: {', '.join(sorted(vocabulary.extensible))}",
+                    f"the group '{group}' is fixed by law and cannot be extended; "
+                    f"extensible groups: {', '.join(sorted(vocabulary.extensible))}",
                     key=True,
                 )
             )

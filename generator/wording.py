@@ -114,7 +114,8 @@ class Language:
 
     def article(self, term: Term) -> Markup:
         """A citation of the provision a term stands for, in the language's own form:
-        'GDPR Art. 6(1)(b)', 'tietosuoja-asetuksen 6 artiklan 1 kohdan b alakohta', 'artikel 6.1 b i dataskyddsförordningen'."""
+        'GDPR Art. 6(1)(b)', 'tietosuoja-asetuksen 6 artiklan 1 kohdan b alakohta',
+        'artikel 6.1 b i dataskyddsförordningen'."""
         return self.says(
             "legal_basis_article", article=self.citation(self.vocabulary.fact(term.group, term.key, "article"))
         )

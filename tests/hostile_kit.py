@@ -159,9 +159,7 @@ FORBIDDEN_TAGS = {
 def scheme(url: str) -> str | None:
     """The scheme a browser would see in `url` (entities already decoded by the parser): browsers drop
     tabs and line breaks anywhere and controls and spaces at either end, and ignore case."""
-    cleaned = re.sub(r"[\t\n\r]", "", url).strip(
-        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
-    )
+    cleaned = re.sub(r"[\t\n\r]", "", url).strip("".join(map(chr, range(0x20))) + " ")
     match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", cleaned)
     return match.group(1).lower() if match else None
 

@@ -92,7 +92,8 @@ def test_changed_content_under_an_archived_version_date_stops_the_build(
     with pytest.raises(ProblemsFound) as stopped:
         build([registers], archived)
     assert [str(p) for p in stopped.value.problems] == [
-        "registers/customer.yaml:2:10: version: the content changed, but version 2025-03-01 is already archived as published; "
+        "registers/customer.yaml:2:10: version: the content changed, but version 2025-03-01 is already archived "
+        "as published; "
         "set a new version date for the changed notice (the archived one stays as it was)"
     ]
     assert snapshot(archived) == before

@@ -25,7 +25,8 @@ def test_the_benchmark_runs_on_a_tiny_corpus_and_reports_every_figure() -> None:
     report = done.stdout
     figures = [
         "Machine:",
-        "| registers | check | HTML only | cold build with PDFs | no-change rebuild | one register changed | peak memory |",
+        "| registers | check | HTML only | cold build with PDFs | no-change rebuild | one register changed | "
+        "peak memory |",
         "| 1 |",  # with PDFs
         "| 2 |",  # HTML only
         "PDF stage against WeasyPrint alone (1 documents)",

@@ -121,7 +121,7 @@ def test_pages_make_no_requests_and_run_no_script(site: Path, browser: Any) -> N
     for path in pages(site, "index.html"):
         page = browser.new_page()
         requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
+        page.on("request", lambda request, requests=requests: requests.append(request.url))
         page.goto(path.as_uri())
         assert requests == [path.as_uri()]
         assert page.evaluate("document.scripts.length") == 0

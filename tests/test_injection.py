@@ -170,7 +170,7 @@ script:alert(1)>)
 {{{{ 7777*7777 }}}} {{% include "/etc/passwd" %}} {{{{ ''.__class__.__mro__ }}}} expression(alert('{label}')) </style><script>alert('{label}')</script>
 
 [evil]: javascript:alert(1)
-"""
+"""  # noqa: E501 - payloads as an attacker would write them, on one line
 
 
 def mds(label: str, server: str, marker: Path) -> dict[str, str]:

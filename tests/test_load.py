@@ -65,12 +65,17 @@ def test_every_duplicate_key_is_an_error_never_last_one_wins(write: Callable, cl
     write("dup.yaml", MINIMAL + "id: other\ncontroller:\n  name: B\n")
     assert problems(cli("check")) == [
         "registers/dup.yaml:18:1: id: duplicate key 'id' (first given on line 1); each key may appear once",
-        "registers/dup.yaml:19:1: controller: duplicate key 'controller' (first given on line 4); each key may appear once",
+        "registers/dup.yaml:19:1: controller: duplicate key 'controller' (first given on line 4); each key may "
+        "appear once",
     ]
 
 
 def test_aliases_are_refused_so_an_alias_bomb_cannot_explode(write: Callable, cli: Callable) -> None:
-    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    bomb = (
+        "a: &a [x, x, x, x, x, x, x, x, x]\n"
+        "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    )
     write("bomb.yaml", bomb)
     assert problems(cli("check")) == [
         "registers/bomb.yaml:2:8: b[0]: aliases (*a) are not supported; write the value out in full"
@@ -80,7 +85,8 @@ def test_aliases_are_refused_so_an_alias_bomb_cannot_explode(write: Callable, cl
 def test_yaml_tags_are_refused(write: Callable, cli: Callable) -> None:
     write("tag.yaml", "id: !!python/object:os.system x\n")
     assert problems(cli("check")) == [
-        "registers/tag.yaml:1:5: id: YAML tags (tag:yaml.org,2002:python/object:os.system) are not supported; write the plain value"
+        "registers/tag.yaml:1:5: id: YAML tags (tag:yaml.org,2002:python/object:os.system) are not supported; "
+        "write the plain value"
     ]
 
 

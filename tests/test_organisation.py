@@ -49,7 +49,8 @@ def test_a_shared_text_lacking_a_language_is_reported_in_the_shared_file(write: 
         + "\n",
     )
     assert problems(cli("check")) == [
-        "registers/_organisation.yaml:7:12: retention: the text has no 'en' version, but the register is published in fi, sv, en"
+        "registers/_organisation.yaml:7:12: retention: the text has no 'en' version, but the register is "
+        "published in fi, sv, en"
     ]
 
 
@@ -76,7 +77,8 @@ def test_organisation_terms_need_every_published_language_where_used(write: Call
     write("_vocabulary.yaml", "data_categories:\n  heating_contract: {fi: Lämpösopimus, sv: Värmeavtal}\n")
     write("x.yaml", MINIMAL.replace("[name, contact_details]", "[name, heating_contract]"))
     assert problems(cli("check")) == [
-        "registers/x.yaml:11:25: data_categories[1]: the term 'heating_contract' has no 'en' wording in the organisation's vocabulary"
+        "registers/x.yaml:11:25: data_categories[1]: the term 'heating_contract' has no 'en' wording in the "
+        "organisation's vocabulary"
     ]
 
 
@@ -87,7 +89,11 @@ def test_fixed_groups_and_shipped_keys_cannot_be_redefined(write: Callable, cli:
     )
     write("x.yaml", MINIMAL)
     assert problems(cli("check")) == [
-        "registers/_vocabulary.yaml:1:1: legal_bases: the group 'legal_bases' is fixed by law and cannot be extended; extensible groups: data_categories, data_subjects, laws, processors, purposes, recipients, sources",
-        "registers/_vocabulary.yaml:4:3: data_categories.name: 'name' is already a shipped term of 'data_categories'; choose another key",
-        "registers/_vocabulary.yaml:5:3: data_categories.Bad-Key: 'Bad-Key' is not a term key; use lower-case letters, digits and underscores",
+        "registers/_vocabulary.yaml:1:1: legal_bases: the group 'legal_bases' is fixed by law and cannot be "
+        "extended; extensible groups: data_categories, data_subjects, laws, processors, purposes, recipients, "
+        "sources",
+        "registers/_vocabulary.yaml:4:3: data_categories.name: 'name' is already a shipped term of "
+        "'data_categories'; choose another key",
+        "registers/_vocabulary.yaml:5:3: data_categories.Bad-Key: 'Bad-Key' is not a term key; use lower-case "
+        "letters, digits and underscores",
     ]

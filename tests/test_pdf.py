@@ -162,7 +162,8 @@ def server() -> Iterator[str]:
     ],
 )
 def test_the_pdf_renderer_reads_nothing_but_our_assets(reference: str, server: str, site: Path) -> None:
-    html = f"<!DOCTYPE html><html lang=en><head><title>t</title></head><body>{reference.format(server=server)}<p>x</p></body></html>"
+    body = reference.format(server=server)
+    html = f"<!DOCTYPE html><html lang=en><head><title>t</title></head><body>{body}<p>x</p></body></html>"
     source = load_file(site / "registers" / "customer.yaml")
     with pytest.raises(SelosteError) as refused:
         write_pdf(html, register_id="customer-register", version=source_version(), sources=[source], assets=[])

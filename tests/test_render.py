@@ -16,7 +16,8 @@ RICH = (
         "purposes:\n  - term: customer_relationship\n    legal_basis: contract\n",
         "purposes:\n  - term: customer_relationship\n    legal_basis: contract\n"
         "  - term: direct_marketing\n    legal_basis: legitimate_interests\n"
-        "    legitimate_interests: {fi: Markkinointi omille asiakkaille, sv: Marknadsföring till egna kunder, en: Marketing to our own customers}\n",
+        "    legitimate_interests: {fi: Markkinointi omille asiakkaille, sv: Marknadsföring till egna kunder, "
+        "en: Marketing to our own customers}\n",
     )
     .replace(
         "transfers: []\n",
@@ -231,7 +232,8 @@ def test_questions_layout_asks_the_data_subjects_questions(write: Callable, regi
 def test_rights_listed_explicitly_are_stated_exactly_once(write: Callable, registers: Path) -> None:
     consent = MINIMAL.replace("legal_basis: contract", "legal_basis: consent") + (
         "rights: [access, rectification, erasure, restriction, portability, withdraw_consent, complaint]\n"
-        "consent_withdrawal: {fi: Peru suostumus verkossa., sv: Återkalla samtycket på nätet., en: Withdraw consent online.}\n"
+        "consent_withdrawal: {fi: Peru suostumus verkossa., sv: Återkalla samtycket på nätet., en: Withdraw "
+        "consent online.}\n"
     )
     page = read(built(write, registers, consent), "en")
     rights = page.split('id="rights"')[1].split("</section>")[0]

@@ -112,7 +112,8 @@ def test_a_date_that_is_not_a_date_is_refused(write: Callable, cli: Callable) ->
 def test_an_id_that_is_not_a_safe_file_name_is_refused(write: Callable, cli: Callable) -> None:
     write("x.yaml", MINIMAL.replace("id: customer-register", "id: ../etc/passwd"))
     assert problems(cli("check")) == [
-        "registers/x.yaml:1:5: id: '../etc/passwd' is not a safe file name; use lower-case letters a-z, digits and single hyphens, such as customer-register"
+        "registers/x.yaml:1:5: id: '../etc/passwd' is not a safe file name; use lower-case letters a-z, digits "
+        "and single hyphens, such as customer-register"
     ]
 
 
@@ -127,7 +128,8 @@ def test_duplicate_ids_name_the_first_file(write: Callable, cli: Callable) -> No
 def test_a_business_id_with_a_wrong_check_digit_is_refused(write: Callable, cli: Callable) -> None:
     write("x.yaml", MINIMAL.replace("2104986-6", "2104986-7"))
     assert problems(cli("check")) == [
-        "registers/x.yaml:6:16: controller.business_id: '2104986-7' is not a valid Business ID: the check digit does not match"
+        "registers/x.yaml:6:16: controller.business_id: '2104986-7' is not a valid Business ID: the check digit "
+        "does not match"
     ]
 
 
@@ -155,7 +157,8 @@ def test_a_wrong_shape_names_what_was_found(write: Callable, cli: Callable) -> N
     )
     assert problems(cli("check")) == [
         "registers/x.yaml:11:18: data_categories: expected a list, found 'name'",
-        "registers/y.yaml:3:8: title: expected a text in each language, such as {fi: ..., sv: ..., en: ...}; found 'Asiakasrekisteri'",
+        "registers/y.yaml:3:8: title: expected a text in each language, such as {fi: ..., sv: ..., en: ...}; "
+        "found 'Asiakasrekisteri'",
     ]
 
 
@@ -179,7 +182,8 @@ def test_an_entry_takes_a_term_or_a_text_but_not_both(write: Callable, cli: Call
     )
     write("x.yaml", text)
     assert problems(cli("check")) == [
-        "registers/x.yaml:12:5: data_categories[0]: write either a term key (term: ...) or your own text (text: {fi: ..., sv: ..., en: ...}), not both and not neither"
+        "registers/x.yaml:12:5: data_categories[0]: write either a term key (term: ...) or your own text (text: "
+        "{fi: ..., sv: ..., en: ...}), not both and not neither"
     ]
 
 
@@ -200,7 +204,8 @@ def test_section_ids_cannot_take_the_notices_own_ids(write: Callable, cli: Calla
     )
     assert problems(cli("check")) == [
         "registers/a.yaml:19:3: sections: the section id 'retention' is taken by the notice itself; choose another",
-        "registers/b.yaml:19:3: sections: the section id 'purposes-heading' is taken by the notice itself; choose another",
+        "registers/b.yaml:19:3: sections: the section id 'purposes-heading' is taken by the notice itself; "
+        "choose another",
     ]
 
 
