@@ -33,6 +33,7 @@ import tracemalloc
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -102,7 +103,7 @@ CASES = [read_case(path) for path in sorted(HOSTILE.glob("*.expected"))]
 BY_NAME = {case.name: case for case in CASES}
 
 
-def params(cases: list[Case], which: str) -> list[object]:
+def params(cases: list[Case], which: str) -> list[Any]:
     """The cases as pytest parameters, marked xfail (strict) where the tool is known to misbehave."""
     out = []
     for case in cases:
@@ -278,6 +279,7 @@ def test_heavy_input_is_refused_in_bounded_memory_without_running_away(
 PEAK_SCRIPT = """
 import json, re, sys, time
 from pathlib import Path
+from typing import Any
 from generator.validate import validate_paths
 def peak():
     status = Path("/proc/self/status").read_text()

@@ -30,7 +30,7 @@ from generator.build import build
 from generator.vocabulary import TEMPLATES_DIR
 
 LANGS = ("fi", "sv", "en")
-FIELDS = {}  # label -> the exact payload written into that plain-text field
+FIELDS: dict[str, str] = {}  # label -> the exact payload written into that plain-text field
 
 
 # -- the observers --------------------------------------------------------------------------------
@@ -446,7 +446,8 @@ def test_the_link_payloads_are_real_before_sanitising(secret: tuple[Path, str]) 
         "file",
         "reference",
     ):
-        assert scheme(links[f"raw-{kind}"]) in ("javascript", "data", "vbscript", "file"), (kind, links[f"raw-{kind}"])
+        href = links[f"raw-{kind}"]
+        assert href is not None and scheme(href) in ("javascript", "data", "vbscript", "file"), (kind, href)
 
 
 def test_raw_html_in_markdown_is_shown_as_text(site: Path) -> None:

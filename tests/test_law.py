@@ -65,7 +65,7 @@ def purposes(*items: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
 
 
 # rule id -> (a change that breaks the rule, a change that keeps it)
-CASES: dict[str, tuple[Callable[[dict[str, Any]], None], Callable[[dict[str, Any]], None]]] = {
+CASES: dict[str, tuple[Callable[[dict[str, Any]], object], Callable[[dict[str, Any]], object]]] = {
     "controller-contact": (
         change(controller={"name": "Esimerkki Oy"}),
         change(controller={"name": "Esimerkki Oy", "phone": "09 123"}),

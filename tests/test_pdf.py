@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -70,14 +71,14 @@ def test_metadata_comes_from_the_register(site: Path) -> None:
     assert info["/Author"] == "Exempel Ab"
     assert (info["/CreationDate"], info["/ModDate"]) == ("D:20240101", "D:20250301")
     assert info["/selosteversiondate"] == "2025-03-01"
-    assert re.fullmatch(r"[0-9a-f]{64}", info["/selostesourcesha256"])
+    assert re.fullmatch(r"[0-9a-f]{64}", str(info["/selostesourcesha256"]))
     assert info["/selostegenerator"].startswith("seloste ")
     assert reader.trailer["/Root"]["/Lang"] == "sv"
 
 
 def test_it_is_pdf_a_3_with_a_tag_structure(site: Path) -> None:
     reader = pypdf.PdfReader(pdf_path(site, "fi"))
-    root = reader.trailer["/Root"]
+    root: Any = reader.trailer["/Root"]  # a dictionary of the PDF, read by key
     xmp = root["/Metadata"].get_object().get_data().decode()
     assert re.search(r"pdfaid:part[>=\"]+3", xmp) and re.search(r"pdfaid:conformance[>=\"]+A", xmp)
     assert bool(root["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in root

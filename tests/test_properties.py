@@ -34,8 +34,8 @@ from generator.vocabulary import load_shipped
 
 VOCABULARY = load_shipped()
 # One worker keeps an example's build in this process (no fork per example) where the option exists.
-SERIAL = {"jobs": 1} if "jobs" in inspect.signature(build).parameters else {}
-SETTINGS = dict(
+SERIAL: dict[str, Any] = {"jobs": 1} if "jobs" in inspect.signature(build).parameters else {}
+SETTINGS: dict[str, Any] = dict(
     deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], print_blob=True
 )
 
