@@ -9,7 +9,7 @@ from typing import Any
 from . import archive, cache
 from . import paths as out
 from .check import Listing, Report, check
-from .errors import ArchiveError, Level, Problem, ProblemsFound
+from .errors import ArchiveError, Level, Problem, ProblemsFound, UsageError
 from .render import render_index, stylesheet
 from .vocabulary import load_shipped
 from .wording import languages
@@ -42,18 +42,25 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    checked: Callable[[Report], None] | None = None,
 ) -> BuildResult:
     """Build the notices of every register under `paths` into `output`.
 
     Only notices whose inputs changed since the last build are made again (all with `force`),
     in `jobs` worker processes. Nothing is installed unless every register is valid, every
-    archived version agrees with its register, and every notice renders.
+    archived version agrees with its register, and every notice renders. `checked` is given
+    the report (its warnings) once every register is checked, before anything is rendered.
     """
     started = time.perf_counter()
     previous = cache.read(output)
     # 1. Check every register (recalling the unchanged ones); an error stops the build before output/ is touched.
     report = check(paths, output, known=None if force else previous.pop("registers"))
     _stop_on_errors(report.problems)
+    if not report.registers:
+        shown = ", ".join(f"{path}/" if path.is_dir() else str(path) for path in paths)
+        raise UsageError(f"nothing to build: no register files in {shown}; add one first")
+    if checked:
+        checked(report)
     result = BuildResult(report)
 
     with writing(output) as writer:

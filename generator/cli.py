@@ -3,9 +3,9 @@
 import gc
 import json
 import sys
-import time
-from datetime import datetime
+from datetime import date
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -13,6 +13,7 @@ from . import __version__
 from .archive import in_force
 from .archive import verify as verify_archive
 from .build import build as run_build
+from .check import Report
 from .check import check as run_check
 from .errors import ProblemsFound, SelosteError
 from .law import rule_book
@@ -26,7 +27,21 @@ def _paths(given: tuple[Path, ...]) -> list[Path]:
     return list(given) or [DEFAULT_REGISTERS]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Seloste(click.Group):
+    """The command group, with the one place where seloste's own errors become a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SelosteError as error:
+            _fail(error, ctx.meta.get(AFTER_FAILURE))
+
+
+# A command may leave here what to say after its error: a build says output/ was not changed.
+AFTER_FAILURE = "seloste.after_failure"
+
+
+@click.group(cls=Seloste, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="seloste")
 def main() -> None:
     """Turn YAML descriptions of personal-data registers into privacy notices."""
@@ -55,10 +70,7 @@ def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Pat
 
     Exit status: 0 when clean, 1 when registers have problems, 2 on usage errors.
     """
-    try:
-        report = run_check(_paths(paths), output)
-    except SelosteError as e:
-        _fail(e)
+    report = run_check(_paths(paths), output)
     if output_format == "json":
         click.echo(report.as_json())
     else:
@@ -88,62 +100,67 @@ def build(paths: tuple[Path, ...], output: Path, no_pdf: bool, jobs: int | None,
 
     Only notices whose inputs changed are made again. Nothing is written unless every register is valid.
     """
-    progress = Progress()
-    try:
-        result = run_build(_paths(paths), output, pdf=not no_pdf, jobs=jobs, force=force, progress=progress)
-    except ProblemsFound as e:
-        progress.close()
-        for problem in e.problems:
+    click.get_current_context().meta[AFTER_FAILURE] = f"build failed; {output}/ was not changed"
+    warnings: list[int] = []
+
+    def checked(report: Report) -> None:  # the warnings are shown as found, before the rendering
+        for problem in report.problems:
             click.echo(str(problem), err=True)
-        click.echo(f"build stopped: {e}; {output}/ was not changed", err=True)
-        sys.exit(1)
-    except SelosteError as e:
-        progress.close()
-        click.echo(f"build failed; {output}/ was not changed", err=True)
-        _fail(e)
-    progress.close()
-    for problem in result.report.problems:
-        click.echo(str(problem), err=True)
+        warnings.append(len(report.problems))
+
+    with Progress() as progress:
+        try:
+            result = run_build(
+                _paths(paths), output, pdf=not no_pdf, jobs=jobs, force=force, progress=progress, checked=checked
+            )
+        except ProblemsFound as e:
+            progress.close()
+            for problem in e.problems:
+                click.echo(str(problem), err=True)
+            click.echo(f"build stopped: {e}; {output}/ was not changed", err=True)
+            sys.exit(1)
     for folder in sorted({name.rsplit("/", 1)[0] for name in result.archived}):
         click.echo(f"archived {folder}/")
     click.echo(
-        f"built {result.built}, skipped {result.skipped}, failed 0 notices of "
-        f"{plural(len(result.report.registers), 'register')} "
-        f"into {output}/ in {result.seconds:.1f} s ({plural(len(result.changed), 'file')} changed)"
+        f"built {result.built}, skipped {result.skipped} notices of {plural(len(result.report.registers), 'register')} "
+        f"into {output}/ in {result.seconds:.1f} s ({plural(len(result.changed), 'file')} changed, "
+        f"{plural(sum(warnings), 'warning')})"
     )
 
 
 class Progress:
-    """Shows a build's progress: a bar with counts and time left on a terminal, a line per notice made otherwise."""
+    """Shows a build's progress: click's bar on a terminal, a plain line per notice made otherwise (a log)."""
 
     def __init__(self) -> None:
         self.terminal = sys.stderr.isatty()
-        self.started = time.monotonic()
-        self.shown = False
+        self.bar: Any = None  # click's progress bar, made once the number of notices is known
 
     def __call__(self, key: str, made: bool, done: int, total: int) -> None:
         if not self.terminal:
             if made:  # a log lists what was made; the summary counts what was not
                 click.echo(f"[{done}/{total}] built {key}", err=True)
             return
-        elapsed = time.monotonic() - self.started
-        left = elapsed / done * (total - done) if done else 0
-        filled = int(30 * done / total) if total else 30
-        bar = "#" * filled + "-" * (30 - filled)
-        click.echo(
-            f"\r[{bar}] {done}/{total}  {key[:40]:40}  {int(left) // 60}:{int(left) % 60:02d} left", err=True, nl=False
-        )
-        self.shown = True
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=total, label="building", file=sys.stderr, show_eta=True, item_show_func=lambda item: item
+            ).__enter__()
+        self.bar.update(1, key)
 
     def close(self) -> None:
-        if self.shown:
-            click.echo(err=True)
-            self.shown = False
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @main.command("archive")
 @click.argument("register_id", metavar="ID")
-@click.option("--at", "day", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="The day, YYYY-MM-DD.")
+@click.option("--at", "day", required=True, callback=lambda ctx, param, value: _day(value), help="The day, YYYY-MM-DD.")
 @click.option(
     "--output",
     "-o",
@@ -152,13 +169,10 @@ class Progress:
     show_default=True,
     help="The output folder holding archive/.",
 )
-def archive_command(register_id: str, day: datetime, output: Path) -> None:
+def archive_command(register_id: str, day: date, output: Path) -> None:
     """Tell which archived notice of register ID was in force on a day, and print its files."""
-    try:
-        found = in_force(output, register_id, day.date())
-    except SelosteError as e:
-        _fail(e)
-    click.echo(f"{found.register}: version {found.version} was in force on {day.date()}")
+    found = in_force(output, register_id, day)
+    click.echo(f"{found.register}: version {found.version} was in force on {day}")
     for path in found.files:
         click.echo(str(path))
 
@@ -174,10 +188,7 @@ def archive_command(register_id: str, day: datetime, output: Path) -> None:
 )
 def verify(output: Path) -> None:
     """Recompute every archived checksum; report files changed, removed or added by hand (exit 1)."""
-    try:
-        problems = verify_archive(output)
-    except SelosteError as e:
-        _fail(e)
+    problems = verify_archive(output)
     for problem in problems:
         click.echo(problem, err=True)
     click.echo(f"archive verified: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
@@ -204,16 +215,24 @@ def schema(folder: Path | None, kind: str) -> None:
     Given a register folder (default: registers/ when it exists), the organisation's own
     vocabulary terms are included in the completions.
     """
-    try:
-        click.echo(json.dumps(editor_schema(folder or DEFAULT_REGISTERS, kind), ensure_ascii=False, indent=2))
-    except SelosteError as e:
-        _fail(e)
+    click.echo(json.dumps(editor_schema(folder or DEFAULT_REGISTERS, kind), ensure_ascii=False, indent=2))
 
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _fail(error: SelosteError) -> None:
+def _day(value: str) -> date:
+    """A day as the ISO form YYYY-MM-DD; any other form is refused with what to write."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a day written as YYYY-MM-DD, such as 2026-06-01") from None
+
+
+def _fail(error: SelosteError, after: str | None) -> NoReturn:
+    """Print the error (first: its cause), then what the command adds, and exit with the error's code."""
     click.echo(f"seloste: {error}", err=True)
+    if after:
+        click.echo(after, err=True)
     sys.exit(error.exit_code)

@@ -1,10 +1,17 @@
 """The command line: exit codes, summaries, JSON output, the editor schema, and no tracebacks."""
 
+import contextlib
 import json
+import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from conftest import MINIMAL, run_seloste
+from click.testing import CliRunner
+from conftest import MINIMAL, REPO, register_yaml, run_seloste
+
+from generator.cli import main
 
 
 def test_check_exits_0_when_clean_and_1_with_problems(write: Callable, cli: Callable) -> None:
@@ -15,8 +22,8 @@ def test_check_exits_0_when_clean_and_1_with_problems(write: Callable, cli: Call
 
 
 def test_a_path_that_does_not_exist_is_a_usage_error(registers: Path, cli: Callable) -> None:
-    result = CliRunnerResult = cli("check", "nowhere")
-    assert CliRunnerResult.exit_code == 2
+    result = cli("check", "nowhere")
+    assert result.exit_code == 2
     assert result.output == "seloste: nowhere: no such file or folder\n"
 
 
@@ -73,3 +80,52 @@ def test_the_schema_lists_vocabulary_keys_for_editors(write: Callable, cli: Call
 def test_the_organisation_schema_holds_only_shared_fields(registers: Path, cli: Callable) -> None:
     schema = json.loads(cli("schema", "--kind", "organisation").output)
     assert "controller" in schema["properties"] and "purposes" not in schema["properties"]
+
+
+def test_warnings_are_printed_before_the_rendering_and_counted_at_the_end(write: Callable, cli: Callable) -> None:
+    warned = dict(fi="Tarkastus on mahdollinen kerran vuodessa.", sv="Kontakta kundtjänsten.", en="Contact us.")
+    write("warned.yaml", register_yaml(exercise_rights=warned))
+    result = cli("build", "--no-pdf")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    warnings = [n for n, line in enumerate(lines) if line.startswith("registers/warned.yaml:")]
+    built = [n for n, line in enumerate(lines) if "] built " in line]
+    assert warnings and built and max(warnings) < min(built), lines
+    assert result.stdout.rstrip().endswith(f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''})")
+
+
+def test_an_empty_registers_folder_is_reported_and_nothing_is_built(registers: Path, cli: Callable) -> None:
+    for args in (("build",), ("build", "--no-pdf")):
+        result = cli(*args)
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [
+            "seloste: nothing to build: no register files in registers/; add one first",
+            "build failed; output/ was not changed",
+        ]
+    assert not (registers.parent / "output").exists()
+
+
+def test_without_a_registers_folder_the_cause_comes_first(tmp_path: Path, monkeypatch: Any, cli: Callable) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = cli("build")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "seloste: registers: no such file or folder",
+        "build failed; output/ was not changed",
+    ]
+
+
+def test_a_day_not_written_as_yyyy_mm_dd_is_told_how_to_write_it(registers: Path, cli: Callable) -> None:
+    result = CliRunner().invoke(main, ["archive", "--at", "1.6.2026", "customer-register"])
+    assert result.exit_code == 2
+    assert "'1.6.2026' is not a day written as YYYY-MM-DD, such as 2026-06-01" in result.stderr
+
+
+def test_the_readme_archive_example_works_on_the_samples(samples_output: Path, tmp_path: Path, cli: Callable) -> None:
+    [example] = re.findall(r"^seloste (archive --at \S+ \S+)", (REPO / "README.md").read_text(), re.MULTILINE)
+    shutil.copytree(samples_output, tmp_path / "output", symlinks=True)
+    with contextlib.chdir(tmp_path):
+        result = cli(*example.split())
+    assert result.exit_code == 0, result.output
+    register, day = example.split()[3], example.split()[2]
+    assert result.stdout.startswith(f"{register}: version ") and f" was in force on {day}\n" in result.stdout
