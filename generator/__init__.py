@@ -1,16 +1,25 @@
-"""seloste: privacy notices for Finnish personal-data registers, from YAML, in fi, sv and en."""
+"""seloste: privacy notices for Finnish personal-data registers, from YAML, in fi, sv and en.
 
-__version__ = "0.1.0"
+The library behind the `seloste` command:
 
-from .check import Report, check  # noqa: E402
-from .errors import Problem, ProblemsFound, SelosteError  # noqa: E402
-from .model import Register  # noqa: E402
-from .validate import Catalogue, ValidRegister, validate_paths  # noqa: E402
+    import generator
+    report = generator.check([Path("registers")])          # every problem, as the command reports them
+    result = generator.build([Path("registers")], Path("output"))  # raises ProblemsFound on errors
+"""
+
+from .build import BuildResult, build
+from .check import Report, check
+from .errors import Problem, ProblemsFound, SelosteError
+from .model import Register
+from .validate import Catalogue, ValidRegister, validate_paths
+from .version import __version__
 
 __all__ = [
     "__version__",
+    "build",
     "check",
     "validate_paths",
+    "BuildResult",
     "Catalogue",
     "ValidRegister",
     "Register",

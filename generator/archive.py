@@ -13,10 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .errors import ArchiveError, Problem
 from .paths import ARCHIVE, CONTENT, INDEX, MANIFEST, version_folder
 from .validate import ValidRegister
+from .version import __version__
 
 
 def _content_data(entry: ValidRegister) -> dict[str, Any]:

@@ -16,8 +16,8 @@ from typing import Any
 
 import pydantic
 
-from . import __version__
 from .paths import CACHE
+from .version import __version__
 from .vocabulary import PACKAGE_DIR, TEMPLATES_DIR
 
 FORMAT = 2

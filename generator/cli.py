@@ -9,7 +9,6 @@ from typing import Any, NoReturn
 
 import click
 
-from . import __version__
 from .archive import in_force
 from .archive import verify as verify_archive
 from .build import build as run_build
@@ -18,6 +17,7 @@ from .check import check as run_check
 from .errors import ProblemsFound, SelosteError
 from .law import rule_book
 from .schema import editor_schema
+from .version import __version__
 
 DEFAULT_REGISTERS = Path("registers")
 DEFAULT_OUTPUT = Path("output")

@@ -16,12 +16,13 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
-from . import __version__, paths
+from . import paths
 from .compose import Plan, plan
 from .errors import ToolError
 from .pdf import page_counter
 from .validate import ValidRegister
 from .values import Lang, Markdown
+from .version import __version__
 from .vocabulary import TEMPLATES_DIR
 from .wording import Language
 

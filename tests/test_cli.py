@@ -129,3 +129,13 @@ def test_the_readme_archive_example_works_on_the_samples(samples_output: Path, t
     assert result.exit_code == 0, result.output
     register, day = example.split()[3], example.split()[2]
     assert result.stdout.startswith(f"{register}: version ") and f" was in force on {day}\n" in result.stdout
+
+
+def test_the_library_api_builds_and_checks_as_the_readme_says(write: Callable, registers: Path) -> None:
+    import generator
+
+    write("customer.yaml", MINIMAL)
+    assert generator.check([registers]).summary() == "1 register checked: no problems"
+    result = generator.build([registers], registers.parent / "output", pdf=False)
+    assert isinstance(result, generator.BuildResult) and result.built == 3
+    assert {"build", "check", "SelosteError", "ProblemsFound", "__version__"} <= set(generator.__all__)
