@@ -46,9 +46,10 @@ def terms(group: str) -> st.SearchStrategy[str]:
 
 # -- values ---------------------------------------------------------------------------------------
 
-# Anything a person can type or paste: every assigned character but control characters and lone
-# surrogates. (U+FEFF, bidirectional controls and characters beyond the BMP are included.)
-CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cn"))
+# Anything a person can type or paste: every assigned character but control characters, lone
+# surrogates and the line and paragraph separators a register file may not hold raw (they start
+# hidden YAML lines). (U+FEFF, bidirectional controls and characters beyond the BMP are included.)
+CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cn", "Zl", "Zp"))
 WORDS = st.text(CHARACTERS, min_size=1, max_size=30).filter(lambda s: s.strip())
 LINES = st.text(st.one_of(CHARACTERS, st.just("\n")), min_size=1, max_size=80).filter(lambda s: s.strip())
 # Values YAML 1.1 would turn into something else, and which must arrive as typed.
