@@ -55,6 +55,7 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    allow_future: bool = False,
 ) -> BuildResult:
     """Build the notices of every register under `paths` into `output`.
 
@@ -65,7 +66,7 @@ def build(
     started = time.perf_counter()
     previous = cache.read(output)
     # 1. Check every register (recalling the unchanged ones); an error stops the build before output/ is touched.
-    report = check(paths, output, known=None if force else previous.pop("registers"))
+    report = check(paths, output, known=None if force else previous.pop("registers"), allow_future=allow_future)
     _stop_on_errors(report.problems)
     result = BuildResult(report)
 
@@ -111,8 +112,9 @@ def build(
         writer.add("seloste.css", stylesheet())
         writer.add(cache.CACHE, cache.serialise(notices, {listing.display: listing.record() for listing in listings}))
         result.changed = writer.commit()
+    # What was added to the archive: files written, never those removed (an archive only grows).
     result.archived = sorted(
-        name for name in result.changed if archive.ARCHIVE + "/" in name and not name.endswith(archive.INDEX)
+        name for name in writer.changed if archive.ARCHIVE + "/" in name and not name.endswith(archive.INDEX)
     )
     result.seconds = time.perf_counter() - started
     return result
@@ -124,14 +126,14 @@ def _stop_on_errors(problems: list[Problem]) -> None:
 
 
 def _refuse_damaged_archive(output: Path) -> None:
-    """A build adds to the archive only when the archive is as seloste left it."""
-    if not (output / archive.ARCHIVE).is_dir():
+    """A build adds to the archive only when the archive is as seloste left it, and every version
+    it archived is still there: a deleted archive is restored, never made again as if new."""
+    if not (output / archive.ARCHIVE).is_dir() and not archive.lost(output):
         return
     damage = archive.verify(output)
     if damage:
-        shown = "; ".join(damage[:3]) + (f"; and {len(damage) - 3} more" if len(damage) > 3 else "")
         raise archive.ArchiveError(
-            f"the archive in {output / archive.ARCHIVE} has been changed by hand ({shown}); "
+            f"the archive in {output / archive.ARCHIVE} has been changed by hand ({archive.summary(damage)}); "
             "run `seloste verify` and restore it from a backup before building"
         )
 
