@@ -29,6 +29,11 @@ FieldPath = tuple[str | int, ...]
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 50_000
+# Bounds on what a file makes the renderer do, far above any real notice (whose longest lists hold a
+# few dozen items, and whose text is a few pages in each language): a PDF of a thousand pages takes
+# minutes and gigabytes, so a file that would make one is refused by `check`, before a build starts.
+MAX_ITEMS = 200
+MAX_CHARACTERS = 200_000
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 try:  # libyaml is 10-40x faster and keeps marks; fall back only where it is missing.
@@ -286,6 +291,7 @@ class _Builder:
         self.loaded = loaded
         self.text = text
         self.nodes = 0
+        self.characters = 0  # of every value: what a notice made of this file would have to lay out
 
     def build(self) -> Tree:
         parser = _Parser(self.text)
@@ -310,6 +316,17 @@ class _Builder:
             parser.dispose()
         if not isinstance(root, dict):
             raise _Refused(first.start_mark, "the top level must be a mapping of keys to values (such as 'id: ...')")
+        if self.characters > MAX_CHARACTERS:
+            self.loaded.problems.append(
+                Problem(
+                    self.loaded.display,
+                    1,
+                    1,
+                    "",
+                    f"the register holds {self.characters:,} characters of text; the limit is {MAX_CHARACTERS:,} "
+                    "(a notice that long would make a PDF of hundreds of pages): shorten it or split it into registers",
+                )
+            )
         return root
 
     def _node(self, event: Any, events: Any, path: FieldPath) -> Tree:
@@ -330,16 +347,32 @@ class _Builder:
             plain = event.style in (None, "") and event.implicit[0]
             if event.style == '"':  # only double quotes have escapes; raw control characters were refused whole
                 self._refuse_control(event, path)
+            self.characters += len(event.value)
             return None if plain and event.value in NULL_WORDS else event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Tree] = []
             for item in events:
                 if isinstance(item, yaml.SequenceEndEvent):
+                    self._bound_list(event, items, path)
                     return items
                 items.append(self._node(item, events, path + (len(items),)))
         if isinstance(event, yaml.MappingStartEvent):
             return self._mapping(events, path)
         raise _Refused(event.start_mark, "unexpected YAML structure", path)  # pragma: no cover
+
+    def _bound_list(self, event: Any, items: list[Tree], path: FieldPath) -> None:
+        if len(items) > MAX_ITEMS:
+            line, column = event.start_mark.line + 1, event.start_mark.column + 1
+            self.loaded.problems.append(
+                Problem(
+                    self.loaded.display,
+                    line,
+                    column,
+                    format_path(path),
+                    f"the list has {len(items):,} items; the limit is {MAX_ITEMS}: "
+                    "group them, or describe them in words",
+                )
+            )
 
     def _mapping(self, events: Any, path: FieldPath) -> dict[str, Tree]:
         mapping: dict[str, Tree] = {}

@@ -403,7 +403,7 @@ def test_d21_a_character_the_shipped_font_lacks_is_a_located_error(
     write("mini.yaml", MINI.replace("Five years.", '"Five years \U0001f600 or \u3008so\u3009."'))
     result = cli("check", "registers")
     assert result.exit_code == 1
-    assert "registers/mini.yaml:11:17: retention.en: the font of the PDF has no" in result.output
+    assert "registers/mini.yaml:11:17: warning: retention.en: the font of the PDF has no" in result.output
     assert "U+1F600" in result.output and "U+3008" in result.output
 
 
@@ -432,15 +432,19 @@ def test_d11_a_markdown_field_full_of_brackets_is_refused_by_check(
     write("mini.yaml", MINI.replace("Five years.", '"' + "[" * 20000 + '"'))
     result = cli("check", "registers")
     assert result.exit_code == 1
-    assert "registers/mini.yaml:11:12: retention: the text is 20,000 characters long" in result.output
-    write("mini.yaml", MINI.replace("Five years.", '"' + "![" * 300 + '"'))
-    result = cli("check", "registers")
-    assert "registers/mini.yaml:11:12: retention: the text has 300 square brackets" in result.output
+    assert "registers/mini.yaml:11:12: retention: the text is 20,000 characters long in 'en'" in result.output
 
 
-def test_d11_rendering_escapes_a_bracket_run_it_is_given() -> None:
-    # Converted as literal text, by construction: python-Markdown never sees an unescaped bracket run.
-    assert str(_markdown("![" * 1000)) == "<p>" + "![" * 1000 + "</p>"
+def test_d11_brackets_that_cannot_close_reach_markdown_inert_and_links_stay_links() -> None:
+    # Linear by construction: every '[' or '(' left for python-Markdown has its own partner, nested at
+    # most two deep, so no search for the end of a link runs past its partner.
+    assert str(_markdown("![" * 6000)) == "<p>" + "![" * 6000 + "</p>"
+    assert str(_markdown("[a](" * 3000)) == "<p>" + "[a](" * 3000 + "</p>"
+    assert str(_markdown("[[[[x]]]]")) == "<p>[[[[x]]]]</p>"
+    assert str(_markdown("See [the law](https://example.fi/a_(b)) (Art. 13(2)(e)) [`x`(")) == (
+        '<p>See <a href="https://example.fi/a_(b)" rel="noopener noreferrer">the law</a> (Art. 13(2)(e)) '
+        "[<code>x</code>(</p>"
+    )
 
 
 def test_d12_the_size_limit_is_applied_before_the_file_is_read(registers: Path, cli: Callable) -> None:
@@ -458,7 +462,7 @@ def test_d13_a_list_longer_than_a_notice_needs_is_refused(write: Callable, regis
     write("mini.yaml", MINI + "data_subjects:\n" + "  - customers\n" * 12000)
     result = cli("check", "registers")
     assert result.exit_code == 1
-    assert "registers/mini.yaml:18:5: data_subjects: the list has 12,000 items" in result.output
+    assert "registers/mini.yaml:18:3: data_subjects: the list has 12,000 items" in result.output
 
 
 def test_d13_a_register_with_more_text_than_a_notice_needs_is_refused(
