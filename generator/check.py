@@ -19,6 +19,7 @@ from .archive import archived_versions, check_version, content_hash
 from .errors import Level, Problem, UnreadableFile, display_path
 from .law import apply
 from .load import read_source
+from .pdf import font_problems
 from .project import find_folders
 from .validate import Shared, duplicate_id, read_shared, validate_file
 
@@ -163,6 +164,8 @@ def check(
     for folder in find_folders(paths):
         shared = report.shared[folder.path] = read_shared(folder)
         report.problems += shared.problems
+        for loaded in (shared.organisation, shared.vocabulary_file):
+            report.problems += font_problems(loaded) if loaded is not None else []
         for path in folder.registers:
             report.files_read += 1
             display = display_path(path)
@@ -193,7 +196,7 @@ def _inspect(
     entry, problems = validate_file(path, shared)
     if entry is None:
         return None, problems
-    problems += apply(entry, output)
+    problems += apply(entry, output) + font_problems(entry.source)
     if entry.register.version > horizon:
         problems.append(
             entry.source.problem(
