@@ -10,7 +10,7 @@ from typing import Any
 
 from . import archive, cache
 from .check import Listing, Report, check
-from .errors import Level, Problem, ProblemsFound, SelosteError
+from .errors import Level, Problem, ProblemsFound, SelosteError, UsageError
 from .pdf import preload, write_pdf
 from .render import render, render_index, stylesheet
 from .validate import ValidRegister, validate_file
@@ -70,13 +70,15 @@ def build(
     _stop_on_errors(report.problems)
     result = BuildResult(report)
 
+    made_before = {} if force else _still_there(output, previous["notices"])
+    notices, todo = _plan(report.registers, pdf, made_before)
+    _refuse_partial_unpublishing(paths, output, set(previous["notices"]) - set(notices))
+
     with writing(output) as writer:
         # 2. The archive must be as seloste left it.
         _refuse_damaged_archive(output)
 
         # 3. Make the notices whose inputs changed, in parallel; carry the rest over.
-        made_before = {} if force else previous["notices"]
-        notices, todo = _plan(report.registers, pdf, made_before)
         done = 0
         for key in sorted(set(notices) - todo):
             for relative in made_before[key]["files"]:
@@ -138,6 +140,32 @@ def _refuse_damaged_archive(output: Path) -> None:
         )
 
 
+def _still_there(output: Path, notices: dict[str, Any]) -> dict[str, Any]:
+    """The last build's notices whose files are all still in output/: one deleted by hand is made again."""
+    return {
+        key: notice
+        for key, notice in notices.items()
+        if isinstance(notice, dict)
+        and isinstance(notice.get("files"), list)
+        and all(isinstance(f, str) and (output / f).is_file() for f in notice["files"])
+    }
+
+
+def _refuse_partial_unpublishing(paths: list[Path], output: Path, gone: set[str]) -> None:
+    """Building some register files by name makes output/ hold only their notices: refuse that when
+    it would take down notices of other registers, which is never what building one file means."""
+    files = [path for path in paths if not path.is_dir()]
+    if not files or not gone:
+        return
+    shown = ", ".join(sorted(gone)[:3]) + (f" and {len(gone) - 3} more" if len(gone) > 3 else "")
+    folders = " ".join(sorted({str(path.parent) for path in files}))
+    raise UsageError(
+        f"building {', '.join(map(str, files))} alone would take down the other published notices in {output}/ "
+        f"({shown}); build the whole folder (seloste build {folders}/), and remove a register file from it "
+        "to unpublish that register"
+    )
+
+
 def notice_files(listing: Listing, lang: str, pdf: bool) -> list[str]:
     """The files of one notice, relative to output/."""
     folder = f"{lang}/{listing.id}"
@@ -152,7 +180,9 @@ def _plan(registers: list[Listing], pdf: bool, previous: dict[str, Any]) -> tupl
     for listing in registers:
         for lang in listing.languages:
             notices[f"{lang}/{listing.id}"] = {
-                "fingerprint": cache.fingerprint(lang, pdf, listing.source_hash, listing.content_hash),
+                "fingerprint": cache.fingerprint(
+                    lang, pdf, listing.source_hash, listing.content_hash, listing.path.name
+                ),
                 "files": notice_files(listing, lang, pdf),
             }
     return notices, {key for key, notice in notices.items() if previous.get(key) != notice}
