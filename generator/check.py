@@ -201,7 +201,7 @@ def _inspect(
         problems.append(
             entry.source.problem(
                 ("version",),
-                f"version {entry.register.version} is more than a year ahead of today ({today}); "
+                f"version {entry.register.version} is more than a year ahead of today; "
                 "if the date is a typo, correct it (an archived version cannot be taken back); "
                 "to publish a notice that far ahead, build with --allow-future-version",
             )

@@ -317,15 +317,10 @@ class _Builder:
         if not isinstance(root, dict):
             raise _Refused(first.start_mark, "the top level must be a mapping of keys to values (such as 'id: ...')")
         if self.characters > MAX_CHARACTERS:
-            self.loaded.problems.append(
-                Problem(
-                    self.loaded.display,
-                    1,
-                    1,
-                    "",
-                    f"the register holds {self.characters:,} characters of text; the limit is {MAX_CHARACTERS:,} "
-                    "(a notice that long would make a PDF of hundreds of pages): shorten it or split it into registers",
-                )
+            raise _Refused(
+                None,
+                f"the register holds {self.characters:,} characters of text; the limit is {MAX_CHARACTERS:,} "
+                "(a notice that long would make a PDF of hundreds of pages): shorten it or split it into registers",
             )
         return root
 
@@ -362,16 +357,10 @@ class _Builder:
 
     def _bound_list(self, event: Any, items: list[Tree], path: FieldPath) -> None:
         if len(items) > MAX_ITEMS:
-            line, column = event.start_mark.line + 1, event.start_mark.column + 1
-            self.loaded.problems.append(
-                Problem(
-                    self.loaded.display,
-                    line,
-                    column,
-                    format_path(path),
-                    f"the list has {len(items):,} items; the limit is {MAX_ITEMS}: "
-                    "group them, or describe them in words",
-                )
+            raise _Refused(
+                event.start_mark,
+                f"the list has {len(items):,} items; the limit is {MAX_ITEMS}: group them, or describe them in words",
+                path,
             )
 
     def _mapping(self, events: Any, path: FieldPath) -> dict[str, Tree]:
