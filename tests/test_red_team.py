@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from test_faults import NAMESPACE, in_namespace
 
 from generator import archive
 from generator.build import build
@@ -119,6 +120,16 @@ def test_d23_an_output_folder_that_is_a_mount_point_gets_a_clear_message(
     result = cli("build", "--no-pdf", "registers")
     assert result.exit_code == 1 and "mount point" in result.output and "Traceback" not in result.output
     assert snapshot(registers.parent / "output") == before
+
+
+@pytest.mark.skipif(NAMESPACE is None, reason="cannot mount in a private mount namespace here")
+def test_d23_a_real_mount_point_as_output_gets_a_clear_message(write: Callable, registers: Path) -> None:
+    write("mini.yaml", MINI)
+    (registers.parent / "output").mkdir()
+    script = 'mount -t tmpfs -o size=4m tmpfs output && "$PYTHON" -m generator build --no-pdf registers'
+    done = in_namespace(script, cwd=registers.parent)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "it is a mount point" in done.stderr and "build failed; output/ was not changed" in done.stderr
 
 
 def test_d8_the_current_folder_or_the_root_as_output_is_a_usage_error(
