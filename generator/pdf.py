@@ -88,7 +88,7 @@ UNDRAWN = frozenset({"Cc", "Cf", "Zl", "Zp"})
 @lru_cache(maxsize=1)
 def font_characters() -> frozenset[int]:
     """The characters every face of the shipped font draws (print.css sets it on every element)."""
-    from fontTools.ttLib import TTFont  # a dependency of WeasyPrint; read only when a text needs it
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # WeasyPrint's; read when a text needs it
 
     covered: set[int] | None = None
     for face in sorted((ASSETS_DIR / "fonts").glob("*.ttf")):
