@@ -43,6 +43,7 @@ def build(
     force: bool = False,
     progress: Progress | None = None,
     checked: Callable[[Report], None] | None = None,
+    allow_future: bool = False,
 ) -> BuildResult:
     """Build the notices of every register under `paths` into `output`.
 
@@ -54,7 +55,7 @@ def build(
     started = time.perf_counter()
     previous = cache.read(output)
     # 1. Check every register (recalling the unchanged ones); an error stops the build before output/ is touched.
-    report = check(paths, output, known=None if force else previous.pop("registers"))
+    report = check(paths, output, known=None if force else previous.pop("registers"), allow_future=allow_future)
     _stop_on_errors(report.problems)
     if not report.registers:
         shown = ", ".join(f"{path}/" if path.is_dir() else str(path) for path in paths)
@@ -63,13 +64,15 @@ def build(
         checked(report)
     result = BuildResult(report)
 
+    made_before = {} if force else _still_there(output, previous["notices"])
+    notices = _plan(report.registers, pdf)
+    _refuse_partial_unpublishing(paths, output, set(previous["notices"]) - set(notices))
+
     with writing(output) as writer:
         # 2. The archive must be as seloste left it.
         _refuse_damaged_archive(output)
 
         # 3. Make the notices whose inputs changed, in parallel; carry the rest over.
-        notices = _plan(report.registers, pdf)
-        made_before = {} if force else previous["notices"]
         _make_notices(writer, result, notices, made_before, pdf=pdf, jobs=jobs, progress=progress)
         stage_reached("rendered")
 
@@ -82,7 +85,8 @@ def build(
         writer.add(out.STYLESHEET, stylesheet())
         writer.add(out.CACHE, cache.serialise(notices, {listing.display: listing.record() for listing in listings}))
         result.changed = writer.commit()
-    result.archived = sorted(name for name in result.changed if out.is_archived(name))
+    # What was added to the archive: files written, never those removed (an archive only grows).
+    result.archived = sorted(name for name in writer.changed if out.is_archived(name))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -93,23 +97,49 @@ def _stop_on_errors(problems: list[Problem]) -> None:
 
 
 def _refuse_damaged_archive(output: Path) -> None:
-    """A build adds to the archive only when the archive is as seloste left it."""
-    if not (output / out.ARCHIVE).is_dir():
+    """A build adds to the archive only when the archive is as seloste left it, and every version
+    it archived is still there: a deleted archive is restored, never made again as if new."""
+    if not (output / out.ARCHIVE).is_dir() and not archive.lost(output):
         return
     damage = archive.verify(output)
     if damage:
-        shown = "; ".join(damage[:3]) + (f"; and {len(damage) - 3} more" if len(damage) > 3 else "")
         raise ArchiveError(
-            f"the archive in {output / out.ARCHIVE} has been changed by hand ({shown}); "
+            f"the archive in {output / out.ARCHIVE} has been changed by hand ({archive.summary(damage)}); "
             "run `seloste verify` and restore it from a backup before building"
         )
+
+
+def _still_there(output: Path, notices: dict[str, Any]) -> dict[str, Any]:
+    """The last build's notices whose files are all still in output/: one deleted by hand is made again."""
+    return {
+        key: notice
+        for key, notice in notices.items()
+        if isinstance(notice, dict)
+        and isinstance(notice.get("files"), list)
+        and all(isinstance(f, str) and (output / f).is_file() for f in notice["files"])
+    }
+
+
+def _refuse_partial_unpublishing(paths: list[Path], output: Path, gone: set[str]) -> None:
+    """Building some register files by name makes output/ hold only their notices: refuse that when
+    it would take down notices of other registers, which is never what building one file means."""
+    files = [path for path in paths if not path.is_dir()]
+    if not files or not gone:
+        return
+    shown = ", ".join(sorted(gone)[:3]) + (f" and {len(gone) - 3} more" if len(gone) > 3 else "")
+    folders = " ".join(sorted({str(path.parent) for path in files}))
+    raise UsageError(
+        f"building {', '.join(map(str, files))} alone would take down the other published notices in {output}/ "
+        f"({shown}); build the whole folder (seloste build {folders}/), and remove a register file from it "
+        "to unpublish that register"
+    )
 
 
 def _plan(registers: list[Listing], pdf: bool) -> dict[str, dict[str, Any]]:
     """Every notice's fingerprint and files, by its key ("fi/customer-register")."""
     return {
         out.notice_folder(listing.id, lang): {
-            "fingerprint": cache.fingerprint(lang, pdf, listing.source_hash, listing.content_hash),
+            "fingerprint": cache.fingerprint(lang, pdf, listing.source_hash, listing.content_hash, listing.path.name),
             "files": out.notice_files(listing, lang, pdf),
         }
         for listing in registers

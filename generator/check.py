@@ -10,14 +10,16 @@ and its findings are repeated as they were found.
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from . import cache
 from .archive import archived_versions, check_version, content_hash
-from .errors import Level, Problem, display_path
+from .errors import Level, Problem, UnreadableFile, display_path
 from .law import apply
+from .load import read_source
+from .pdf import font_problems
 from .project import find_folders
 from .validate import Shared, duplicate_id, read_shared, validate_file
 
@@ -136,27 +138,45 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' if n != 1 else ''}"
 
 
-def check(paths: list[Path], output: Path | None = None, known: Mapping[str, Any] | None = None) -> Report:
+# How far ahead of today a version date may be without --allow-future-version: a year, so that a
+# notice can be prepared ahead, while a typo (2062 for 2026) is caught before it is archived.
+FUTURE = timedelta(days=366)
+
+
+def check(
+    paths: list[Path],
+    output: Path | None = None,
+    known: Mapping[str, Any] | None = None,
+    *,
+    allow_future: bool = False,
+) -> Report:
     """Validate every register under `paths` and apply the law's rules to the valid ones.
 
     `output` holds the archive: a published version may not be rewritten, and translations are
     compared with the last version. `known` is what the last build recorded of each register
     (`Listing.record`, by file name); an unchanged register's findings are recalled from it.
+    A version date more than a year after today is an error, unless `allow_future`.
     """
+    today = date.today()  # only to catch a typo; a date from the clock never reaches the output
+    horizon = date.max if allow_future else today + FUTURE
     report = Report()
     seen: dict[str, str] = {}
     for folder in find_folders(paths):
         shared = report.shared[folder.path] = read_shared(folder)
         report.problems += shared.problems
+        for loaded in (shared.organisation, shared.vocabulary_file):
+            report.problems += font_problems(loaded) if loaded is not None else []
         for path in folder.registers:
             report.files_read += 1
             display = display_path(path)
             listing = _recall(known, path, display, shared, output) if known and output is not None else None
+            if listing is not None and listing.version > horizon:
+                listing = None  # checked again, to say where the date is
             if listing is not None:
                 report.recalled += 1
                 report.problems += listing.problems
             else:
-                listing, problems = _inspect(path, shared, output)
+                listing, problems = _inspect(path, shared, output, horizon, today)
                 report.problems += problems
             if listing is not None:
                 taken = duplicate_id(listing.id, listing.display, seen)
@@ -169,14 +189,25 @@ def check(paths: list[Path], output: Path | None = None, known: Mapping[str, Any
     return report
 
 
-def _inspect(path: Path, shared: Shared, output: Path | None) -> tuple[Listing | None, list[Problem]]:
+def _inspect(
+    path: Path, shared: Shared, output: Path | None, horizon: date, today: date
+) -> tuple[Listing | None, list[Problem]]:
     """Validate one register and apply the law to it; list it when it is valid."""
     entry, problems = validate_file(path, shared)
     if entry is None:
         return None, problems
-    problems += apply(entry, output)
+    problems += apply(entry, output) + font_problems(entry.source)
+    if entry.register.version > horizon:
+        problems.append(
+            entry.source.problem(
+                ("version",),
+                f"version {entry.register.version} is more than a year ahead of today; "
+                "if the date is a typo, correct it (an archived version cannot be taken back); "
+                "to publish a notice that far ahead, build with --allow-future-version",
+            )
+        )
     content = content_hash(entry)
-    new_version, refused = check_version(output, entry, content) if output is not None else (False, [])
+    new_version, refused = check_version(output, entry, content, today) if output is not None else (False, [])
     problems += refused  # a published version is not rewritten
     register = entry.register
     listing = Listing(
@@ -202,8 +233,8 @@ def _recall(known: Mapping[str, Any], path: Path, display: str, shared: Shared, 
     """The last build's listing of a register, if nothing it was checked from has changed since."""
     record = known.get(display)
     try:
-        source = path.read_bytes()
-    except OSError:
+        source = read_source(path)
+    except (OSError, UnreadableFile):
         return None  # checking it again reports why
     if not isinstance(record, dict) or record.get("key") != cache.check_key(display, shared.source_hash(source)):
         return None

@@ -65,12 +65,18 @@ def main() -> None:
     show_default=True,
     help="The output folder whose archive holds earlier versions (for the translation check).",
 )
-def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Path) -> None:
+@click.option(
+    "--allow-future-version",
+    "allow_future",
+    is_flag=True,
+    help="Accept version dates more than a year ahead (a notice scheduled that far); otherwise they are errors.",
+)
+def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Path, allow_future: bool) -> None:
     """Validate registers (default: registers/) and report every problem.
 
     Exit status: 0 when clean, 1 when registers have problems, 2 on usage errors.
     """
-    report = run_check(_paths(paths), output)
+    report = run_check(_paths(paths), output, allow_future=allow_future)
     if output_format == "json":
         click.echo(report.as_json())
     else:
@@ -95,7 +101,15 @@ def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Pat
     "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of cores)."
 )
 @click.option("--force", is_flag=True, help="Make every notice again, even those whose inputs did not change.")
-def build(paths: tuple[Path, ...], output: Path, no_pdf: bool, jobs: int | None, force: bool) -> None:
+@click.option(
+    "--allow-future-version",
+    "allow_future",
+    is_flag=True,
+    help="Accept version dates more than a year ahead (a notice scheduled that far); otherwise they are errors.",
+)
+def build(
+    paths: tuple[Path, ...], output: Path, no_pdf: bool, jobs: int | None, force: bool, allow_future: bool
+) -> None:
     """Build the notices of registers (default: registers/) into output/.
 
     Only notices whose inputs changed are made again. Nothing is written unless every register is valid.
@@ -111,7 +125,14 @@ def build(paths: tuple[Path, ...], output: Path, no_pdf: bool, jobs: int | None,
     with Progress() as progress:
         try:
             result = run_build(
-                _paths(paths), output, pdf=not no_pdf, jobs=jobs, force=force, progress=progress, checked=checked
+                _paths(paths),
+                output,
+                pdf=not no_pdf,
+                jobs=jobs,
+                force=force,
+                progress=progress,
+                checked=checked,
+                allow_future=allow_future,
             )
         except ProblemsFound as e:
             progress.close()

@@ -24,7 +24,13 @@ def shown(text: str, limit: int = 120) -> str:
         code = ord(char)
         if char in "\n\t\r":
             out.append({"\n": "\\n", "\t": "\\t", "\r": "\\r"}[char])
-        elif code < 0x20 or 0x7F <= code < 0xA0 or code in (0x2028, 0x2029):
+        elif (
+            code < 0x20
+            or 0x7F <= code < 0xA0
+            or code in (0x2028, 0x2029)
+            or 0x202A <= code <= 0x202E
+            or 0x2066 <= code <= 0x2069
+        ):
             out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
         else:
             out.append(char)
@@ -49,6 +55,7 @@ class Problem:
 
     def __post_init__(self) -> None:
         # Messages quote what people typed; whatever was typed, a problem stays one plain line.
+        object.__setattr__(self, "file", shown(self.file, limit=1000))  # a file name can hold a line break too
         object.__setattr__(self, "field", shown(self.field, limit=200))
         object.__setattr__(self, "message", shown(self.message, limit=2000))
 
@@ -60,11 +67,14 @@ class Problem:
 
 
 def display_path(path: Path) -> str:
-    """Return `path` relative to the working directory when it lies below it, as users typed it."""
+    """Return `path` relative to the working directory when it lies below it, as users typed it.
+    Bytes of a name that are not UTF-8 are written as escapes (\\xe4), so the name can be printed."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # The folder resolved, not the file: a link is named as itself, never by what it points to.
+        text = str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except ValueError:
-        return str(path)
+        text = str(path)
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 class SelosteError(Exception):
@@ -86,6 +96,10 @@ class UsageError(SelosteError):
     """Raised when the command itself is wrong: a path that does not exist, a bad option."""
 
     exit_code = 2
+
+
+class UnreadableFile(SelosteError):
+    """Raised by the loader when a file may not be read as a register: its name, kind, size or link."""
 
 
 class ToolError(SelosteError):

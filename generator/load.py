@@ -10,14 +10,16 @@ problem, so nothing downstream can be made to explode or to silently drop conten
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import Problem, display_path
+from .errors import Problem, UnreadableFile, display_path
 
 # A node of the located tree: what a register file can hold once read.
 Tree = dict[str, "Tree"] | list["Tree"] | str | None
@@ -27,6 +29,11 @@ FieldPath = tuple[str | int, ...]
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 50_000
+# Bounds on what a file makes the renderer do, far above any real notice (whose longest lists hold a
+# few dozen items, and whose text is a few pages in each language): a PDF of a thousand pages takes
+# minutes and gigabytes, so a file that would make one is refused by `check`, before a build starts.
+MAX_ITEMS = 200
+MAX_CHARACTERS = 200_000
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 try:  # libyaml is 10-40x faster and keeps marks; fall back only where it is missing.
@@ -108,7 +115,10 @@ def load_file(path: Path) -> LoadedFile:
     """Read one YAML file into a located tree; problems are collected, never raised."""
     loaded = LoadedFile(path=path, display=display_path(path))
     try:
-        loaded.source = path.read_bytes()
+        loaded.source = read_source(path)
+    except UnreadableFile as e:
+        loaded.problems.append(Problem(loaded.display, 1, 1, "", str(e)))
+        return loaded
     except OSError as e:
         loaded.problems.append(Problem(loaded.display, 1, 1, "", f"cannot read the file: {e.strerror}"))
         return loaded
@@ -118,6 +128,40 @@ def load_file(path: Path) -> LoadedFile:
     except _Refused as e:
         loaded.problems.append(Problem(loaded.display, e.line, e.column, format_path(e.path), e.message))
     return loaded
+
+
+KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket"}
+
+
+def read_source(path: Path) -> bytes:
+    """The bytes of a register or shared file, read only when it may be read: a regular file inside
+    its folder (a link may point within the folder, never out of it: a repository's link must not
+    publish a file of the build machine), with a UTF-8 name, and at most MAX_BYTES + 1 of it, so a
+    huge file costs no memory. Raises UnreadableFile with the reason, or OSError."""
+    try:
+        os.fsencode(path.name).decode("utf-8")
+    except UnicodeDecodeError:
+        raise UnreadableFile("the file name is not valid UTF-8; rename the file (letters as UTF-8)") from None
+    if path.is_symlink():
+        target, folder = Path(os.path.realpath(path)), Path(os.path.realpath(path.parent))
+        if not target.is_relative_to(folder):
+            raise UnreadableFile(
+                "the file is a symbolic link to a file outside its folder, which is never read; "
+                "copy the file into the folder instead"
+            )
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        kind = KINDS.get(stat.S_IFMT(mode), "a device")
+        raise UnreadableFile(f"the file is not a regular file ({kind}); a register is a YAML file")
+    # O_NONBLOCK: a named pipe put in its place after the check above must not hang the build.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(descriptor, "rb") as stream:
+        size = os.fstat(descriptor).st_size
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise UnreadableFile("the file is not a regular file; a register is a YAML file")
+        if size > MAX_BYTES:
+            raise UnreadableFile(f"the file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+        return stream.read(MAX_BYTES + 1)
 
 
 def decode(source: bytes) -> str:
@@ -150,19 +194,45 @@ def decode(source: bytes) -> str:
 # tab is Word's manual line break) and non-breaking spaces where indentation should be.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 NBSP_INDENT = re.compile(r"^[ \t]*\u00a0", re.MULTILINE)
+# Line breaks that YAML obeys but editors, terminals and reviews do not show: after one, a comment
+# goes on as a live line nobody sees. And characters that are no text at all: noncharacters, and a
+# byte-order mark anywhere but at the start (an invisible character that breaks keys).
+HIDDEN_BREAK = re.compile(r"[\u2028\u2029\u0085]|\r(?!\n)")
+INVISIBLE = re.compile(r"[\ufdd0-\ufdef\ufffe\uffff\ufeff]")
+BREAK_NAMES = {
+    "\u2028": "a line separator",
+    "\u2029": "a paragraph separator",
+    "\u0085": "a next-line character",
+    "\r": "a carriage return without a line feed",
+}
 
 
 def _refuse_pasted_characters(text: str) -> None:
     for pattern, message in (
         (NBSP_INDENT, "a non-breaking space is used for indentation; indent with ordinary spaces"),
         (CONTROL, "invalid YAML: unacceptable character #x{code:04x}: control characters are not allowed"),
+        (
+            HIDDEN_BREAK,
+            "the file contains U+{code:04X} ({name}), which YAML reads as a line break but editors and reviews "
+            "do not show, so what follows it is a hidden line; remove it and break lines with ordinary line breaks",
+        ),
+        (
+            INVISIBLE,
+            "the file contains U+{code:04X}, {name}; remove it (it is invisible in most editors)",
+        ),
     ):
         found = pattern.search(text)
         if found:
             before = text[: found.end() - 1] if pattern is NBSP_INDENT else text[: found.start()]
             line = before.count("\n")
             column = 0 if pattern is NBSP_INDENT else len(before) - (before.rfind("\n") + 1)
-            raise _Refused(_Mark(line, column), message.format(code=ord(text[found.end() - 1])))
+            char = text[found.end() - 1]
+            name = BREAK_NAMES.get(char) or (
+                "a byte-order mark inside the text"
+                if char == "\ufeff"
+                else "a noncharacter (no letter, symbol or space)"
+            )
+            raise _Refused(_Mark(line, column), message.format(code=ord(char), name=name))
 
 
 @dataclass
@@ -221,6 +291,7 @@ class _Builder:
         self.loaded = loaded
         self.text = text
         self.nodes = 0
+        self.characters = 0  # of every value: what a notice made of this file would have to lay out
 
     def build(self) -> Tree:
         parser = _Parser(self.text)
@@ -245,6 +316,12 @@ class _Builder:
             parser.dispose()
         if not isinstance(root, dict):
             raise _Refused(first.start_mark, "the top level must be a mapping of keys to values (such as 'id: ...')")
+        if self.characters > MAX_CHARACTERS:
+            raise _Refused(
+                None,
+                f"the register holds {self.characters:,} characters of text; the limit is {MAX_CHARACTERS:,} "
+                "(a notice that long would make a PDF of hundreds of pages): shorten it or split it into registers",
+            )
         return root
 
     def _node(self, event: Any, events: Any, path: FieldPath) -> Tree:
@@ -265,16 +342,26 @@ class _Builder:
             plain = event.style in (None, "") and event.implicit[0]
             if event.style == '"':  # only double quotes have escapes; raw control characters were refused whole
                 self._refuse_control(event, path)
+            self.characters += len(event.value)
             return None if plain and event.value in NULL_WORDS else event.value
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Tree] = []
             for item in events:
                 if isinstance(item, yaml.SequenceEndEvent):
+                    self._bound_list(event, items, path)
                     return items
                 items.append(self._node(item, events, path + (len(items),)))
         if isinstance(event, yaml.MappingStartEvent):
             return self._mapping(events, path)
         raise _Refused(event.start_mark, "unexpected YAML structure", path)  # pragma: no cover
+
+    def _bound_list(self, event: Any, items: list[Tree], path: FieldPath) -> None:
+        if len(items) > MAX_ITEMS:
+            raise _Refused(
+                event.start_mark,
+                f"the list has {len(items):,} items; the limit is {MAX_ITEMS}: group them, or describe them in words",
+                path,
+            )
 
     def _mapping(self, events: Any, path: FieldPath) -> dict[str, Tree]:
         mapping: dict[str, Tree] = {}

@@ -10,15 +10,18 @@ never from the clock, so the same input gives the same bytes.
 import logging
 import mimetypes
 import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from .errors import PdfError
-from .load import LoadedFile
+from .errors import Level, PdfError, Problem
+from .load import FieldPath, LoadedFile, Tree
 from .vocabulary import TEMPLATES_DIR
 
 ASSETS_DIR = TEMPLATES_DIR / "assets"
@@ -72,6 +75,57 @@ def asset_fetcher(roots: Iterable[Path]) -> Any:
             )
 
     return AssetFetcher()
+
+
+# Characters that are not drawn, so need no glyph: controls, format characters, line separators.
+UNDRAWN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+@lru_cache(maxsize=1)
+def font_characters() -> frozenset[int]:
+    """The characters every face of the shipped font draws (print.css sets it on every element)."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # WeasyPrint's; read when a text needs it
+
+    covered: set[int] | None = None
+    for face in sorted((ASSETS_DIR / "fonts").glob("*.ttf")):
+        characters = set(TTFont(face, lazy=True).getBestCmap())
+        covered = characters if covered is None else covered & characters
+    return frozenset(covered or ())
+
+
+def missing_characters(text: str) -> list[str]:
+    """The characters of `text` the shipped font has no glyph for: the PDF would draw an empty box
+    (.notdef, which PDF/A forbids) or take a glyph from whatever font the machine has."""
+    if text.isascii():
+        return []  # the font has every printable ASCII character
+    covered = font_characters()
+    return sorted({c for c in text if ord(c) not in covered and unicodedata.category(c) not in UNDRAWN})
+
+
+def font_problems(loaded: LoadedFile) -> list[Problem]:
+    """A warning at every value of a file holding characters the PDF's font cannot draw."""
+    problems: list[Problem] = []
+
+    def walk(node: Tree, path: FieldPath) -> None:
+        if isinstance(node, str):
+            missing = missing_characters(node)
+            if missing:
+                named = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing[:10])
+                more = f" and {len(missing) - 10} more" if len(missing) > 10 else ""
+                message = (
+                    f"the font of the PDF has no {named}{more}; the PDF would show an empty box for each "
+                    "(the web page shows them): write them another way"
+                )
+                problems.append(replace(loaded.problem(path, message), level=Level.WARNING))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                walk(value, (*path, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, (*path, index))
+
+    walk(loaded.data, ())
+    return problems
 
 
 def page_counter(label: str) -> str:

@@ -84,7 +84,7 @@ def _markdown(text: str) -> Markup:
     # are converted once; the result depends on the text alone.
     converter = _converter()
     converter.reset()
-    html = converter.convert(text)
+    html = _restore(converter.convert(_defuse(text)))
     return Markup(
         nh3.clean(
             html,
@@ -94,6 +94,40 @@ def _markdown(text: str) -> Markup:
             link_rel="noopener noreferrer",
         )
     )
+
+
+# Stand-ins for brackets that can start no link: noncharacters, which the loader refuses in a file.
+INERT = {"[": "\ufdd0", "(": "\ufdd1"}
+
+
+def _defuse(text: str) -> str:
+    """Replace every '[' and '(' that cannot be part of a link by an inert stand-in: those with no
+    closing partner, and those nested more than two deep. Python-Markdown looks for the end of a
+    link from every '[' (and for the end of its address from every '('), so without this a run of
+    brackets costs time quadratic in its length; with it, each search ends at its own partner, and
+    converting a text is linear. Links are written the same as before."""
+    if "[" not in text and "(" not in text:
+        return text
+    chars = list(text)
+    for opening, closing in (("[", "]"), ("(", ")")):
+        open_at: list[int] = []
+        for index, char in enumerate(chars):
+            if char == opening:
+                open_at.append(index)
+            elif char == closing and open_at:
+                start = open_at.pop()
+                if len(open_at) >= 2:
+                    chars[start] = INERT[opening]
+        for start in open_at:
+            chars[start] = INERT[opening]
+    return "".join(chars)
+
+
+def _restore(html: str) -> str:
+    """Put the brackets `_defuse` set aside back, as the text they always were."""
+    for char, stand_in in INERT.items():
+        html = html.replace(stand_in, char)
+    return html
 
 
 @lru_cache(maxsize=1)

@@ -33,9 +33,23 @@ LAYOUTS = ("gdpr", "register-description", "questions")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 TERM_KEY = re.compile(r"[a-z][a-z0-9_]*")
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Linear by construction: the local part cannot hold '@' and each domain label ends at a dot, so
+# nothing can be matched two ways (the old `[^@\s]+\.[^@\s]+` tried every dot: quadratic).
+EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+")
 WEB = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 BUSINESS_ID = re.compile(r"([0-9]{7})-([0-9])")
+# Names a file or folder cannot have on Windows or an SMB share, whatever follows the dot.
+DEVICE_NAMES = frozenset({"con", "prn", "aux", "nul"} | {f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)})
+
+# Lengths no real value reaches, so that every check and every rendering stays short: an e-mail
+# address is at most 254 characters (RFC 5321), a web address 2,000 (what browsers keep), an id a
+# folder name. A text is a name or a sentence or two; a Markdown text a few pages.
+MAX_EMAIL = 254
+MAX_WEB = 2000
+MAX_SLUG = 100
+MAX_PLAIN = 1000
+MAX_TEXT = 5000
+MAX_MARKDOWN = 12_000
 # ISO 3166-1 alpha-2 codes CLDR knows by name; CLDR also lists regions ("150") and "ZZ".
 # CLDR also names regions ("150"), groupings (EU, UN) and codes ISO 3166 reserves but does not assign.
 NOT_ISO_3166 = {"ZZ", "EU", "EZ", "UN", "QO", "XA", "XB", "XK", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
@@ -95,9 +109,21 @@ def _flag(value: Any) -> bool:
     return text == "true"
 
 
-def _matching(pattern: re.Pattern[str], what: str) -> Callable[[Any], str]:
+def _bounded(text: str, limit: int) -> str:
+    """Refuse a value longer than `limit` before any pattern reads it."""
+    if len(text) > limit:
+        raise _fail(
+            "length",
+            "the value is {length} characters long; the limit is {limit}",
+            length=f"{len(text):,}",
+            limit=f"{limit:,}",
+        )
+    return text
+
+
+def _matching(pattern: re.Pattern[str], what: str, limit: int) -> Callable[[Any], str]:
     def check(value: Any) -> str:
-        text = _scalar(value, what)
+        text = _bounded(_scalar(value, what), limit)
         if not pattern.fullmatch(text):
             raise _fail("format", "'{value}' is not " + what, value=text)
         return text
@@ -106,7 +132,13 @@ def _matching(pattern: re.Pattern[str], what: str) -> Callable[[Any], str]:
 
 
 def _slug(value: Any) -> str:
-    text = _scalar(value, "an identifier")
+    text = _bounded(_scalar(value, "an identifier"), MAX_SLUG)
+    if text in DEVICE_NAMES:
+        raise _fail(
+            "slug",
+            "'{value}' is a device name on Windows, which no file or folder may have there; choose another id",
+            value=text,
+        )
     if not SLUG.fullmatch(text):
         raise _fail(
             "slug",
@@ -146,7 +178,7 @@ def _country(value: Any) -> str:
 
 
 def _string(value: Any) -> str:
-    text = _scalar(value, "a text")
+    text = _bounded(_scalar(value, "a text"), MAX_PLAIN)
     if not text.strip():
         raise _fail("empty", "the value is empty")
     return text
@@ -159,11 +191,13 @@ Flag = Annotated[bool, BeforeValidator(_flag), WithJsonSchema({"type": "boolean"
 Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", "pattern": f"^{SLUG.pattern}$"})]
 Plain = Annotated[str, BeforeValidator(_string), WithJsonSchema({"type": "string", "minLength": 1})]
 Email = Annotated[
-    str, BeforeValidator(_matching(EMAIL, "an e-mail address")), WithJsonSchema({"type": "string", "format": "email"})
+    str,
+    BeforeValidator(_matching(EMAIL, "an e-mail address", MAX_EMAIL)),
+    WithJsonSchema({"type": "string", "format": "email"}),
 ]
 Web = Annotated[
     str,
-    BeforeValidator(_matching(WEB, "a web address starting with https:// or http://")),
+    BeforeValidator(_matching(WEB, "a web address starting with https:// or http://", MAX_WEB)),
     WithJsonSchema({"type": "string", "format": "uri", "pattern": "^https?://"}),
 ]
 BusinessId = Annotated[
@@ -194,6 +228,8 @@ class Text(Frozen):
     sv: str | None = Field(None, description="The Swedish text (Finland-Swedish usage).")
     en: str | None = Field(None, description="The English text (British usage).")
 
+    limit: ClassVar[int] = MAX_TEXT
+
     @model_validator(mode="before")
     @classmethod
     def _shape(cls, value: Any) -> Any:
@@ -206,7 +242,21 @@ class Text(Frozen):
             # A mapping or list in a language's place is left to the type check, which names what was found.
             if lang in value and (value[lang] is None or (isinstance(value[lang], str) and not value[lang].strip())):
                 raise _fail("empty", "the '{lang}' text is empty", lang=lang)
+            if isinstance(value.get(lang), str):
+                cls._bound(value[lang], lang)
         return value
+
+    @classmethod
+    def _bound(cls, text: str, lang: str) -> None:
+        if len(text) > cls.limit:
+            raise _fail(
+                "length",
+                "the text is {length} characters long in '{lang}'; the limit is {limit}: shorten it, "
+                "or split it into sections",
+                length=f"{len(text):,}",
+                lang=lang,
+                limit=f"{cls.limit:,}",
+            )
 
     @model_validator(mode="after")
     def _complete(self, info: ValidationInfo) -> "Text":
@@ -230,6 +280,8 @@ class Text(Frozen):
 
 class Markdown(Text):
     """A longer text in each language, written in Markdown (paragraphs, lists, emphasis, links)."""
+
+    limit: ClassVar[int] = MAX_MARKDOWN
 
 
 def _same_in_every_language(value: Any) -> Any:

@@ -17,11 +17,12 @@ import fcntl
 import os
 import shutil
 import signal
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from .errors import OutputError, ToolError
+from .errors import OutputError, ToolError, UsageError
 from .paths import ARCHIVE_PREFIX, LEDGER, is_archived
 
 RENAME_EXCHANGE = 2
@@ -169,7 +170,11 @@ class Writer:
 
 @contextmanager
 def writing(root: Path) -> Iterator[Writer]:
-    """Lock output/, hand out its writer, and remove the staging folder if the build fails."""
+    """Lock output/, hand out its writer, and remove the staging folder if the build fails.
+
+    When output/ is a symbolic link (to a web root, say), the build goes into the folder it points
+    to: that folder is what is published, and the link is left as it is."""
+    root = output_folder(root)
     try:
         with locked(root):
             _recover(root)
@@ -189,7 +194,29 @@ def writing(root: Path) -> Iterator[Writer]:
                 writer.abort()
                 raise
     except OSError as e:
+        if e.errno in (errno.EBUSY, errno.EXDEV) and os.path.ismount(root):
+            raise OutputError(
+                f"cannot write {root}: it is a mount point (a volume of its own), and a build replaces the output "
+                "folder in one step, which a mount point does not allow; mount the volume one level up and build "
+                f"into a folder inside it (such as -o {root}/site)"
+            ) from e
         raise OutputError(f"cannot write {root}: {e.strerror or e}" + (f" ({e.filename})" if e.filename else "")) from e
+
+
+def output_folder(root: Path) -> Path:
+    """The folder a build writes: `root`, or the folder it links to. A path without a name of its
+    own (`.`, `/`, `..`) is refused: the build replaces the output folder as a whole."""
+    if root.name in ("", ".", ".."):
+        raise UsageError(
+            f"-o {root}: name the output folder itself (such as -o output); "
+            "a build replaces that folder as a whole, so it cannot be the current folder, its parent or the root"
+        )
+    if root.is_symlink():
+        target = Path(os.path.realpath(root))
+        if target.name in ("", ".", ".."):  # pragma: no cover - realpath gives a name unless it is /
+            raise UsageError(f"-o {root}: the link points to {target}, which cannot be an output folder")
+        return target
+    return root
 
 
 def _swap(staging: Path, root: Path) -> None:
@@ -197,6 +224,8 @@ def _swap(staging: Path, root: Path) -> None:
     if not root.exists():
         os.rename(staging, root)
         return
+    if os.path.ismount(root):
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(root))
     libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     at_fdcwd = -100
@@ -231,7 +260,10 @@ def _sync_folders(root: Path) -> None:
 def _clear_leftovers(root: Path) -> None:
     """Remove what a killed build left beside output/: its staging folder, never published."""
     for leftover in root.parent.glob(f".{root.name}.staging*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        if leftover.is_symlink():  # never followed: whatever it points to is not ours
+            leftover.unlink()
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _recover(root: Path) -> None:
@@ -247,18 +279,32 @@ _held: list[int] = []  # the descriptors of locks this process holds
 @contextmanager
 def locked(root: Path) -> Iterator[None]:
     """Hold the output folder's lock, or fail at once with a clear message."""
+    root = output_folder(root)
     root.parent.mkdir(parents=True, exist_ok=True)
     lock_path = root.with_name(f".{root.name}.lock")
-    with open(lock_path, "w") as lock:
+    # Never truncated and never followed: a link planted here must not make a build empty the file it names.
+    try:
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o644)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise OutputError(
+                f"the lock file {lock_path} is a symbolic link; remove it (seloste makes the lock file itself)"
+            ) from None
+        raise
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OutputError(f"the lock file {lock_path} is not a regular file; remove it")
         try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise OutputError(f"another build is writing {root}; wait for it to finish") from None
-        _held.append(lock.fileno())
+        _held.append(descriptor)
         try:
             yield
         finally:
-            _held.remove(lock.fileno())
+            _held.remove(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def forget_lock() -> None:

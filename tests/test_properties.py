@@ -46,9 +46,10 @@ def terms(group: str) -> st.SearchStrategy[str]:
 
 # -- values ---------------------------------------------------------------------------------------
 
-# Anything a person can type or paste: every assigned character but control characters and lone
-# surrogates. (U+FEFF, bidirectional controls and characters beyond the BMP are included.)
-CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cn"))
+# Anything a person can type or paste: every assigned character but control characters, lone
+# surrogates and the line and paragraph separators a register file may not hold raw (they start
+# hidden YAML lines). (U+FEFF, bidirectional controls and characters beyond the BMP are included.)
+CHARACTERS = st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Cn", "Zl", "Zp"))
 WORDS = st.text(CHARACTERS, min_size=1, max_size=30).filter(lambda s: s.strip())
 LINES = st.text(st.one_of(CHARACTERS, st.just("\n")), min_size=1, max_size=80).filter(lambda s: s.strip())
 # Values YAML 1.1 would turn into something else, and which must arrive as typed.
@@ -104,7 +105,8 @@ MARKDOWN = st.one_of(
     .map(" ".join)
     .filter(lambda s: s.strip()),
 )
-DATES = st.dates(min_value=date(1995, 1, 2), max_value=date(2099, 12, 31))
+# Up to a day already past: a version more than a year ahead of today is an error of its own.
+DATES = st.dates(min_value=date(1995, 1, 2), max_value=date(2026, 12, 1))
 SLUGS = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
 EMAILS = st.from_regex(r"[a-z0-9][a-z0-9._+-]{0,10}@[a-z0-9][a-z0-9-]{0,10}\.[a-z]{2,6}", fullmatch=True)
 WEBS = st.from_regex(r"https?://[a-z0-9][a-z0-9.-]{0,15}\.[a-z]{2,6}(/[A-Za-z0-9._~%-]{0,10}){0,3}", fullmatch=True)
