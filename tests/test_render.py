@@ -19,7 +19,7 @@ RICH = (
         "    legitimate_interests: {fi: Markkinointi omille asiakkaille, sv: Marknadsföring till egna kunder, en: Marketing to our own customers}\n",
     )
     .replace(
-        "transfers: []\n",
+        "transfers: none\n",
         "transfers:\n  - country: US\n    safeguard: standard_contractual_clauses\n"
         "    safeguard_copy: {fi: Pyydä tietosuojavastaavalta., sv: Be dataskyddsombudet., en: Ask the DPO.}\n",
     )
