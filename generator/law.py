@@ -49,7 +49,7 @@ class Rule:
     example: str
     check: Callable[["Facts"], Iterable[Finding]]
     layouts: tuple[str, ...] = ("gdpr", "questions", "register-description")  # an extra check of these forms
-    law: Literal["gdpr", "hetil"] = "gdpr"  # the law the rule belongs to: the one in force on the version date
+    law: Literal["gdpr", "hetil", "any"] = "gdpr"  # the law the rule belongs to (any: not a rule of law)
 
 
 RULES: list[Rule] = []
@@ -63,7 +63,7 @@ def rule(
     example: str,
     *,
     layouts: tuple[str, ...] = ("gdpr", "questions", "register-description"),
-    law: Literal["gdpr", "hetil"] = "gdpr",
+    law: Literal["gdpr", "hetil", "any"] = "gdpr",
 ) -> Callable[[Callable[["Facts"], Iterable[Finding]]], Callable[["Facts"], Iterable[Finding]]]:
     """Register a rule; `summary` and `example` are what docs/checks.md shows."""
 
@@ -152,7 +152,7 @@ def apply(entry: ValidRegister, output: Path | None = None) -> list[Problem]:
     layout, law = entry.register.layout, law_on(entry.register.version)
     problems = []
     for item in RULES:
-        if item.law != law or (law == "gdpr" and layout not in item.layouts):
+        if item.law not in (law, "any") or (law == "gdpr" and layout not in item.layouts):
             continue
         for finding in item.check(facts):
             located = entry.problem(finding.path, f"{finding.message} ({item.article}) [{item.id}]")
@@ -209,6 +209,8 @@ def rule_book() -> str:
         level = item.level.value
         if item.law == "hetil":
             scope = " Historic register descriptions (dated before 25 May 2018) only."
+        elif item.law == "any":
+            scope = " Every version, whatever law governs it."
         else:
             scope = "" if len(item.layouts) == 3 else f" Only the {', '.join(item.layouts)} layout."
         lines.append(f"| `{item.id}` | {level} | {item.article} | {item.summary}{scope} |")

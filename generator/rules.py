@@ -670,11 +670,12 @@ def complaint_authority(f: Facts) -> Iterator[Finding]:
 
 RETENTION_HINTS = ("säilyt", "bevara", "förvar", "sparas", "lagras", "retain", "retention", "kept for", "stored for")
 # A period: a number and a unit of time, in any language (the unit's stem; searched in lower case).
-PERIOD = re.compile(r"\b(\d+)\s*(päivä|vrk|viiko|kuukau|vuo|dygn|dag|veck|månad|år|day|week|month|year)")
+PERIOD = re.compile(r"\b(\d+)\s*(päivä|vrk|viiko|kuukau|vuo|dygn|dag|veck|månad|år|day|week|month|year)\w*")
 
 
-def _periods(text: str) -> set[tuple[str, str]]:
-    return {(m.group(1), m.group(2)) for m in PERIOD.finditer(text)}
+def _periods(text: str) -> dict[tuple[str, str], str]:
+    """Each period a text states, by number and unit, with the words as written."""
+    return {(m.group(1), m.group(2)): m.group(0) for m in PERIOD.finditer(text)}
 
 
 @rule(
@@ -683,7 +684,7 @@ def _periods(text: str) -> set[tuple[str, str]]:
     "Art. 13(2)(a), 14(2)(a)",
     "A retention period stated in a purpose, data category or section of the organisation's own is also "
     "stated in the retention field, which the retention section prints.",
-    "purposes[2].details: the text (fi) keeps data for '30 päivä', a period the retention field (registers/x.yaml:30:1) does not state",
+    "purposes[2].details: the text (fi) keeps data for '30 päivää', a period the retention field (registers/x.yaml:30:1) does not state",
 )
 def retention_contradiction(f: Facts) -> Iterator[Finding]:
     retention = f.register.retention
@@ -696,13 +697,12 @@ def retention_contradiction(f: Facts) -> Iterator[Finding]:
             lower = (value or "").lower()
             if not any(h in lower for h in RETENTION_HINTS):
                 continue
-            stated = _periods(retention.get(lang).lower())
-            extra = sorted(_periods(lower) - stated)
+            stated, found = _periods(retention.get(lang).lower()), _periods(lower)
+            extra = sorted(set(found) - set(stated))
             if extra:
-                number, unit = extra[0]
                 yield Finding(
                     path,
-                    f"the text ({lang}) keeps data for '{number} {unit}', a period the retention field "
+                    f"the text ({lang}) keeps data for '{found[extra[0]]}', a period the retention field "
                     f"({f.where(('retention',))}) does not state; state every period in retention",
                 )
                 break
@@ -892,6 +892,7 @@ def interests_without_basis(f: Facts) -> Iterator[Finding]:
     "—",
     "Earlier versions listed in the history are earlier than the current version.",
     "history[0].version: 2026-01-01 is not earlier than the current version 2025-03-01",
+    law="any",
 )
 def history_order(f: Facts) -> Iterator[Finding]:
     for i, v in enumerate(f.register.history):
@@ -910,6 +911,7 @@ def history_order(f: Facts) -> Iterator[Finding]:
     "Art. 12(1)",
     "A text changed in one language since the last archived version has changed in the others too.",
     "retention: the fi text changed since version 2024-01-01, but the sv and en texts did not; bring the translations up to date",
+    law="any",
 )
 def stale_translation(f: Facts) -> Iterator[Finding]:
     if f.previous is None:

@@ -177,6 +177,12 @@ def test_not_transferred_is_printed_only_when_the_register_declares_it(tmp_path:
     assert SENTENCES["no_transfers"] not in _text(_page(_entry(tmp_path / "scc", register_with(transfers=scc))))
 
 
+def _line_of(tmp_path: Path, start: str) -> int:
+    """The line number of the first line of the written register that starts with `start`."""
+    lines = (tmp_path / "registers" / "x.yaml").read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if line.startswith(start))
+
+
 def _located(message: str) -> list[str]:
     """The file:line:column places a message names."""
     return re.findall(r"[\w/.-]+\.yaml:\d+:\d+", message)
@@ -199,7 +205,8 @@ def test_own_text_saying_data_goes_abroad_contradicts_transfers_none(tmp_path: P
     [problem] = check([_folder(tmp_path, register)]).problems
     assert problem.field == "sections[0].body" and problem.level.value == "error"
     assert "[transfers-contradiction]" in problem.message
-    assert _located(problem.message) == [f"{tmp_path}/registers/x.yaml:22:12"]  # where transfers: none is
+    # The message names where transfers: none is written, the value that makes "not transferred" print.
+    assert _located(problem.message) == [f"{tmp_path}/registers/x.yaml:{_line_of(tmp_path, 'transfers:')}:12"]
 
 
 def test_once_a_year_contradicts_the_fee_sentence(tmp_path: Path) -> None:
@@ -246,7 +253,10 @@ def test_a_retention_period_in_a_purpose_contradicts_the_retention_field(tmp_pat
     )
     [problem] = check([_folder(tmp_path, register)]).problems
     assert problem.field == "purposes[0].details" and problem.level.value == "error"
-    assert "'3 vuo'" in problem.message and _located(problem.message) == [f"{tmp_path}/registers/x.yaml:26:12"]
+    where = _line_of(tmp_path, "retention:")
+    assert "'3 vuotta'" in problem.message and _located(problem.message) == [
+        f"{tmp_path}/registers/x.yaml:{where + 1}:3"
+    ]
 
 
 # -- statutory sentences composed from the facts ---------------------------------------------------

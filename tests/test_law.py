@@ -215,7 +215,7 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], None], Callable[[dict[str, Any
             {
                 "term": "customer_relationship",
                 "legal_basis": "contract",
-                "details": {"fi": "Säilytämme tiedot 5 vuotta.", "sv": "Fem år", "en": "Five years"},
+                "details": {"fi": "Säilytämme tiedot sopimuksen ajan.", "sv": "Avtalstiden", "en": "The contract"},
             }
         ),
     ),

@@ -27,6 +27,8 @@ from markupsafe import escape
 
 from generator.build import build
 from generator.errors import Problem, ProblemsFound, display_path
+from generator.facts import GDPR_APPLIES
+from generator.law import ADEQUATE
 from generator.model import ANCHORS
 from generator.validate import validate_paths
 from generator.values import COUNTRIES, LANGUAGES
@@ -104,6 +106,8 @@ MARKDOWN = st.one_of(
     .map(" ".join)
     .filter(lambda s: s.strip()),
 )
+LI = "legitimate_interests"
+GROUNDS = ["contract", "explicit_consent"]
 DATES = st.dates(min_value=date(1995, 1, 2), max_value=date(2099, 12, 31))
 SLUGS = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
 EMAILS = st.from_regex(r"[a-z0-9][a-z0-9._+-]{0,10}@[a-z0-9][a-z0-9-]{0,10}\.[a-z]{2,6}", fullmatch=True)
@@ -181,7 +185,8 @@ def valid_registers(draw: Any) -> dict[str, Any]:
     langs = draw(st.lists(st.sampled_from(LANGUAGES), min_size=1, max_size=3, unique=True))
     d = Draw(draw, langs)
     layout = draw(st.sampled_from(["gdpr", "register-description", "questions"]))
-    version = draw(DATES)
+    # A version the GDPR governs (historic descriptions under the Personal Data Act are tested apart).
+    version = draw(DATES.filter(lambda day: day >= GDPR_APPLIES))
     register: dict[str, Any] = {"id": draw(SLUGS), "title": d.text(), "version": version.isoformat()}
     if langs != list(LANGUAGES) or draw(st.booleans()):
         register["languages"] = langs
@@ -213,7 +218,8 @@ def valid_registers(draw: Any) -> dict[str, Any]:
     purposes = []
     for _ in range(draw(st.integers(1, 3))):
         purpose: dict[str, Any] = {"term": draw(terms("purposes"))} if draw(st.booleans()) else {"text": d.text()}
-        purpose["legal_basis"] = draw(terms("legal_bases"))
+        # A public authority cannot rely on legitimate interests for its tasks (Art. 6(1), 2nd subparagraph).
+        purpose["legal_basis"] = draw(terms("legal_bases").filter(lambda b: not (authority and b == LI)))
         if purpose["legal_basis"] == "legitimate_interests":
             purpose["legitimate_interests"] = d.text()
         if draw(st.booleans()):
@@ -223,23 +229,32 @@ def valid_registers(draw: Any) -> dict[str, Any]:
         if draw(st.booleans()):
             purpose["details"] = d.markdown()
         purposes.append(purpose)
+    # Special and criminal data, which the categories below may hold, need an Art. 9(2) condition and
+    # the Data Protection Act (1050/2018 7 §) on a purpose; explicit consent also allows Art. 22(4).
+    purposes[0]["special_category_condition"] = "explicit_consent"
+    purposes[0]["national_law"] = [*purposes[0].get("national_law", []), "data_protection_act"]
     register["purposes"] = purposes
 
     register["data_subjects"] = d.entries("data_subjects", min_size=1 if layout == "register-description" else 0)
     register["data_categories"] = d.entries("data_categories", ("special", "criminal"), min_size=1)
-    register["sources"] = d.entries("sources", ("data_subject", "public"))
+    register["sources"] = d.entries("sources", ("data_subject", "public"), min_size=1)  # Art. 13 or 14 follows
     register["recipients"] = d.entries("recipients")
     register["processors"] = d.entries("processors")
     if layout == "register-description" or draw(st.booleans()):
-        register["transfers"] = [
-            {
-                "country": draw(st.sampled_from(sorted(COUNTRIES))),
-                "safeguard": draw(terms("safeguards")),
-                "safeguard_copy": d.text(),
-                **({"recipient": d.text()} if draw(st.booleans()) else {}),
-            }
-            for _ in range(draw(st.integers(0, 2)))
-        ]
+        transfers = []
+        for _ in range(draw(st.integers(0, 2))):
+            safeguard = draw(terms("safeguards"))
+            # An adequacy decision only to a country that has one; the partial ones need a covered recipient.
+            countries = sorted(ADEQUATE - {"US", "CA"}) if safeguard == "adequacy_decision" else sorted(COUNTRIES)
+            transfers.append(
+                {
+                    "country": draw(st.sampled_from(countries)),
+                    "safeguard": safeguard,
+                    "safeguard_copy": d.text(),
+                    **({"recipient": d.text()} if draw(st.booleans()) else {}),
+                }
+            )
+        register["transfers"] = transfers or "none"
     register["retention"] = d.markdown()
     if layout == "register-description" or draw(st.booleans()):
         register["security"] = {
@@ -260,7 +275,7 @@ def valid_registers(draw: Any) -> dict[str, Any]:
         used = draw(st.booleans())
         decisions: dict[str, Any] = {"used": "true" if used else "false"}
         if used:
-            decisions |= {"logic": d.text(), "significance": d.text()}
+            decisions |= {"logic": d.text(), "significance": d.text(), "ground": draw(st.sampled_from(GROUNDS))}
         if draw(st.booleans()):
             decisions["profiling"] = d.markdown()
         register["automated_decisions"] = decisions
