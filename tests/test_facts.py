@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+import yaml
+from conftest import MINIMAL, REPO
 from test_law import COMPLETE, HISTORIC, TEXT, dump
 
 from generator.check import check
@@ -75,6 +76,7 @@ def _listed_rights(html: str, entry: ValidRegister, lang: str) -> list[str]:
 
 
 FIXTURES = {
+    "minimal": yaml.safe_load(MINIMAL),
     "complete": COMPLETE,
     "historic": HISTORIC,
     "consent": register_with(purposes=[{"term": "talent_pool", "legal_basis": "consent"}], consent_withdrawal=TEXT),
