@@ -240,21 +240,21 @@ def valid_registers(draw: Any) -> dict[str, Any]:
     register["sources"] = d.entries("sources", ("data_subject", "public"), min_size=1)  # Art. 13 or 14 follows
     register["recipients"] = d.entries("recipients")
     register["processors"] = d.entries("processors")
-    if layout == "register-description" or draw(st.booleans()):
-        transfers = []
-        for _ in range(draw(st.integers(0, 2))):
-            safeguard = draw(terms("safeguards"))
-            # An adequacy decision only to a country that has one; the partial ones need a covered recipient.
-            countries = sorted(ADEQUATE - {"US", "CA"}) if safeguard == "adequacy_decision" else sorted(COUNTRIES)
-            transfers.append(
-                {
-                    "country": draw(st.sampled_from(countries)),
-                    "safeguard": safeguard,
-                    "safeguard_copy": d.text(),
-                    **({"recipient": d.text()} if draw(st.booleans()) else {}),
-                }
-            )
-        register["transfers"] = transfers or "none"
+    # Every notice says whether data leaves the EEA (Art. 13(1)(f)).
+    transfers = []
+    for _ in range(draw(st.integers(0, 2))):
+        safeguard = draw(terms("safeguards"))
+        # An adequacy decision only to a country that has one; the partial ones need a covered recipient.
+        countries = sorted(ADEQUATE - {"US", "CA"}) if safeguard == "adequacy_decision" else sorted(COUNTRIES)
+        transfers.append(
+            {
+                "country": draw(st.sampled_from(countries)),
+                "safeguard": safeguard,
+                "safeguard_copy": d.text(),
+                **({"recipient": d.text()} if draw(st.booleans()) else {}),
+            }
+        )
+    register["transfers"] = transfers or "none"
     register["retention"] = d.markdown()
     if layout == "register-description" or draw(st.booleans()):
         register["security"] = {
