@@ -1,12 +1,13 @@
 """Decide what a notice says: which sections, in which order, and which rights apply.
 
-This stage is language-neutral. It reads a validated register and the law's logic (which
-rights follow from which legal bases, when the right to object must stand apart) and
-returns a plan the templates render in each language.
+This stage is language-neutral. It reads a validated register and the law's facts about it
+(facts.py: which law governs the version, which rights apply and in which words) and returns
+a plan the templates render in each language.
 """
 
 from dataclasses import dataclass
 
+from .facts import LegalFacts, derive, erasure_wording
 from .model import ANCHORS, Register
 from .vocabulary import Vocabulary
 
@@ -33,21 +34,23 @@ ORDER = {
         CUSTOM,
         "history",
     ],
-    # The classic form's nine items first (HetiL 10 §), then what the GDPR added.
+    # The classic form's numbering (the contact person item 2, the data subjects within the data
+    # content), with what the GDPR added where GDPR-era register descriptions put it: the DPO after
+    # the contact person, retention after the purposes, rights, complaint and the rest after security.
     "register-description": [
         "summary",
         "controller",
+        "contact_person",
+        "dpo",
         "register",
         "purposes",
-        "data_subjects",
+        "retention",
         "data_categories",
         "sources",
         "recipients",
         "security",
         "rights",
         "objection",
-        "dpo",
-        "retention",
         "complaint",
         "requirement",
         "automated_decisions",
@@ -74,13 +77,24 @@ ORDER = {
         CUSTOM,
         "history",
     ],
+    # A register description under the Personal Data Act (HetiL 523/1999 10 §), for versions dated
+    # before the GDPR applied: that form's items, and the rights only where the register states them.
+    "historic": [
+        "controller",
+        "contact_person",
+        "register",
+        "purposes",
+        "data_categories",
+        "sources",
+        "recipients",
+        "security",
+        "rights",
+        CUSTOM,
+        "history",
+    ],
 }
-
-# Bases under which the right to erasure does not apply (Art. 17(3)(b)).
-NO_ERASURE = {"legal_obligation", "public_task"}
-PORTABLE = {"consent", "contract"}  # Art. 20(1)(a)
-OBJECTABLE = {"legitimate_interests", "public_task"}  # Art. 21(1)
-OWN_SECTIONS = {"object", "object_direct_marketing", "complaint"}
+# The forms whose data content holds the data subjects and whose disclosures hold the transfers.
+CLASSIC = ("register-description", "historic")
 
 
 @dataclass(frozen=True)
@@ -98,12 +112,44 @@ class Plan:
     """What one register's notice says, before it is put into words."""
 
     register: Register
+    facts: LegalFacts
     sections: list[PlannedSection]
-    rights: list[str]
-    objections: list[str]
-    withdraw_consent: bool
-    bases: list[str]
-    transfers_merged: bool  # register-description: transfers are told with disclosures
+
+    @property
+    def form(self) -> str:
+        """The wording set of headings and document name: the layout, or "historic"."""
+        return self.facts.form
+
+    @property
+    def rights(self) -> tuple[str, ...]:
+        return self.facts.rights
+
+    @property
+    def objections(self) -> tuple[str, ...]:
+        return self.facts.objections
+
+    @property
+    def withdraw_consent(self) -> bool:
+        return self.facts.withdraw_consent
+
+    @property
+    def bases(self) -> tuple[str, ...]:
+        return self.facts.bases
+
+    @property
+    def transfers_merged(self) -> bool:
+        """The classic forms tell transfers with the disclosures (HetiL 10 § 1 mom. 4 k.)."""
+        return self.facts.form in CLASSIC
+
+    def right_wording(self, key: str) -> str | None:
+        """The wording key (in the right_texts group) of a right whose text depends on the facts."""
+        if self.facts.historic:
+            return "hetil_" + key
+        if key == "erasure":
+            return erasure_wording(self.facts)
+        if key == "object":
+            return "object_" + self.facts.objection_grounds
+        return None
 
     def has(self, key: str) -> bool:
         return any(section.key == key for section in self.sections)
@@ -114,74 +160,42 @@ class Plan:
 
 def plan(register: Register, vocabulary: Vocabulary) -> Plan:
     """Plan the notice of `register`."""
-    bases = list(dict.fromkeys(p.legal_basis.key for p in register.purposes if p.legal_basis))
-    rights, objections = _rights(register, vocabulary, set(bases))
-    consent = register.rights is None and (
-        "consent" in bases
-        or any(
-            p.special_category_condition and p.special_category_condition.key == "explicit_consent"
-            for p in register.purposes
-        )
-    )
-    merged = register.layout == "register-description"
-    present = {key for key in ORDER[register.layout] if key != CUSTOM and _present(register, key, merged, objections)}
+    facts = derive(register, vocabulary)
+    order = ORDER[facts.form]
+    present = {key for key in order if key != CUSTOM and _present(register, facts, key)}
     sections: list[PlannedSection] = []
-    for key in ORDER[register.layout]:
+    for key in order:
         if key == CUSTOM:
             sections += [PlannedSection("custom", s.id, custom_index=i) for i, s in enumerate(register.sections)]
         elif key in present:
             sections.append(PlannedSection(key, ANCHORS[key]))
-    if register.numbered and register.layout == "register-description":
+    if register.numbered and facts.form in CLASSIC:
         numbered = [s for s in sections if s.key != "summary"]
         sections = [
             s if s.key == "summary" else PlannedSection(s.key, s.anchor, numbered.index(s) + 1, s.custom_index)
             for s in sections
         ]
-    return Plan(register, sections, rights, objections, consent, bases, merged)
+    return Plan(register, facts, sections)
 
 
-def _present(register: Register, key: str, merged: bool, objections: list[str]) -> bool:
+def _present(register: Register, facts: LegalFacts, key: str) -> bool:
     """Whether the register has anything to say under the standard section `key`."""
-    if key in ("controller", "purposes", "rights", "complaint", "register"):
+    classic = facts.form in CLASSIC
+    if key in ("controller", "purposes", "complaint", "register"):
         return True
+    if key == "rights":
+        # A historic description states only the rights the register itself names.
+        return not facts.historic or bool(facts.rights or register.exercise_rights)
     if key == "recipients":
-        return bool(register.recipients or register.processors or (merged and register.transfers is not None))
+        return bool(register.recipients or register.processors or (classic and register.transfers is not None))
     if key == "transfers":
-        return not merged
+        return not classic and register.transfers is not None
+    if key == "data_categories":
+        return bool(register.data_categories or (classic and register.data_subjects))
+    if key == "data_subjects":
+        return not classic and bool(register.data_subjects)
     if key == "objection":
-        return bool(objections)
+        return bool(facts.objections)
     if key == "history":
         return bool(register.history)
     return bool(getattr(register, key))
-
-
-def _rights(register: Register, vocabulary: Vocabulary, bases: set[str]) -> tuple[list[str], list[str]]:
-    """The rights to state and, separately (Art. 21(4)), the rights to object."""
-    if register.rights is not None:
-        listed = [term.key for term in register.rights]
-        return [r for r in listed if r not in OWN_SECTIONS], [
-            r for r in listed if r in ("object", "object_direct_marketing")
-        ]
-    rights = ["access", "rectification"]
-    if not bases or bases - NO_ERASURE:
-        rights.append("erasure")
-    rights.append("restriction")
-    if bases & PORTABLE:
-        rights.append("portability")
-    if register.automated_decisions and register.automated_decisions.used:
-        rights.append("automated_decisions")
-    objections = []
-    if bases & OBJECTABLE:
-        objections.append("object")
-    if any(is_direct_marketing(p, vocabulary) for p in register.purposes):
-        objections.append("object_direct_marketing")
-    return rights, objections
-
-
-def is_direct_marketing(purpose: object, vocabulary: Vocabulary) -> bool:
-    """Whether a purpose is direct marketing: as the register says, or as its term says."""
-    flag = getattr(purpose, "direct_marketing", None)
-    if flag is not None:
-        return bool(flag)
-    term = getattr(purpose, "term", None)
-    return bool(term and vocabulary.fact(term.group, term.key, "direct_marketing", False))

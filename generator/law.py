@@ -8,22 +8,25 @@ them.
 
 import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from .compose import OBJECTABLE, is_direct_marketing
 from .errors import Level, Problem
+from .facts import LegalFacts, derive, law_on
 from .load import FieldPath
 from .model import Register
 from .validate import ValidRegister
 
 # The EEA: the 27 EU Member States, Iceland, Liechtenstein and Norway.
 EEA = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO".split())
-# Countries with a Commission adequacy decision (Art. 45), as of November 2026. The United States'
-# covers organisations certified under the EU-US Data Privacy Framework, Canada's commercial organisations.
+# Countries with a Commission adequacy decision (Art. 45), as listed by the Commission
+# (commission.europa.eu, "Adequacy decisions") when last checked, 2025 (not re-checked since;
+# the United Kingdom's decisions carry a sunset clause and Brazil's was in preparation). The
+# United States' and Canada's are partial: see facts.PARTIAL_ADEQUACY.
+ADEQUATE_CHECKED = date(2025, 1, 1)
 ADEQUATE = frozenset("AD AR CA CH FO GB GG IL IM JE JP KR NZ US UY".split())
 
 
@@ -45,11 +48,8 @@ class Rule:
     summary: str
     example: str
     check: Callable[["Facts"], Iterable[Finding]]
-    layouts: tuple[str, ...] = ("gdpr", "questions", "register-description")
-    legacy_level: Level | None = None  # the level for the register-description layout, where it differs
-
-    def level_for(self, layout: str) -> Level:
-        return self.legacy_level if layout == "register-description" and self.legacy_level else self.level
+    layouts: tuple[str, ...] = ("gdpr", "questions", "register-description")  # an extra check of these forms
+    law: Literal["gdpr", "hetil", "any"] = "gdpr"  # the law the rule belongs to (any: not a rule of law)
 
 
 RULES: list[Rule] = []
@@ -62,13 +62,13 @@ def rule(
     summary: str,
     example: str,
     *,
-    legacy_level: Level | None = None,
     layouts: tuple[str, ...] = ("gdpr", "questions", "register-description"),
+    law: Literal["gdpr", "hetil", "any"] = "gdpr",
 ) -> Callable[[Callable[["Facts"], Iterable[Finding]]], Callable[["Facts"], Iterable[Finding]]]:
     """Register a rule; `summary` and `example` are what docs/checks.md shows."""
 
     def register(check: Callable[["Facts"], Iterable[Finding]]) -> Callable[["Facts"], Iterable[Finding]]:
-        RULES.append(Rule(id, level, article, summary, example, check, layouts, legacy_level))
+        RULES.append(Rule(id, level, article, summary, example, check, layouts, law))
         return check
 
     return register
@@ -76,33 +76,37 @@ def rule(
 
 @dataclass
 class Facts:
-    """What the rules need to know about one register, derived once."""
+    """What the rules need to know about one register: the law's facts (facts.py), derived once."""
 
     entry: ValidRegister
     previous: dict[str, Any] | None = None  # the last archived version's content, for the translation guard
     previous_version: date | None = None
-    bases: set[str] = field(default_factory=set)
-
-    def __post_init__(self) -> None:
-        self.bases = {p.legal_basis.key for p in self.register.purposes if p.legal_basis}
 
     @property
     def register(self) -> Register:
         return self.entry.register
+
+    @cached_property
+    def legal(self) -> LegalFacts:
+        """The same facts the notice is planned from."""
+        return derive(self.register, self.entry.vocabulary)
+
+    @property
+    def bases(self) -> set[str]:
+        return set(self.legal.bases)
 
     def fact(self, term: Any, name: str) -> Any:
         return self.entry.vocabulary.fact(term.group, term.key, name) if term is not None else None
 
     @property
     def from_data_subject(self) -> bool:
-        """Art. 13 applies: some data is collected from the data subject (or no source says otherwise)."""
-        sources = self.register.sources
-        return not sources or any(s.data_subject or self.fact(s.term, "data_subject") for s in sources)
+        """Art. 13 applies: some data is collected from the data subject."""
+        return self.legal.from_data_subject
 
     @property
     def from_elsewhere(self) -> bool:
         """Art. 14 applies: some data is obtained from someone other than the data subject."""
-        return any(not (s.data_subject or self.fact(s.term, "data_subject")) for s in self.register.sources)
+        return self.legal.from_elsewhere
 
     def special(self, item: Any) -> bool:
         return bool(item.special or self.fact(item.term, "special"))
@@ -111,10 +115,15 @@ class Facts:
         return bool(item.criminal or self.fact(item.term, "criminal"))
 
     def direct_marketing(self) -> bool:
-        return any(is_direct_marketing(p, self.entry.vocabulary) for p in self.register.purposes)
+        return self.legal.direct_marketing
 
     def objectable(self) -> bool:
-        return bool(self.bases & OBJECTABLE)
+        return self.legal.public_task or self.legal.legitimate_interests
+
+    def where(self, path: FieldPath) -> str:
+        """Where the value at `path` was written, as file:line:column, to name it in a message."""
+        located = self.entry.problem(path, "")
+        return f"{located.file}:{located.line}:{located.column}"
 
     @cached_property
     def texts(self) -> list[tuple[FieldPath, dict[str, Any]]]:
@@ -140,17 +149,15 @@ def apply(entry: ValidRegister, output: Path | None = None) -> list[Problem]:
     from . import rules  # noqa: F401 - importing registers the rules
 
     facts = Facts(entry, *_previous(entry, output))
-    layout = entry.register.layout
+    layout, law = entry.register.layout, law_on(entry.register.version)
     problems = []
     for item in RULES:
-        if layout not in item.layouts:
+        if item.law not in (law, "any") or (law == "gdpr" and layout not in item.layouts):
             continue
         for finding in item.check(facts):
             located = entry.problem(finding.path, f"{finding.message} ({item.article}) [{item.id}]")
             problems.append(
-                Problem(
-                    located.file, located.line, located.column, located.field, located.message, item.level_for(layout)
-                )
+                Problem(located.file, located.line, located.column, located.field, located.message, item.level)
             )
     return problems
 
@@ -187,18 +194,26 @@ def rule_book() -> str:
         "stops on it. A **warning** should be fixed: `seloste build` prints it and goes on, `seloste check --strict`",
         "fails on it. A message ends with the article to read and the rule's id in brackets.",
         "",
-        "Whether Art. 13 or Art. 14 applies follows from `sources`: a source that is the data subject (or no",
-        "sources at all) brings in Art. 13, any other source Art. 14. In the `register-description` layout, the",
-        "classic form's own requirements are errors and the items the GDPR added are warnings.",
+        "The law in force on a version's date decides which rules apply, never the layout. A version dated",
+        "25 May 2018 or later (GDPR Art. 99(2)) is held to Art. 13/14 at the same level in every layout; the",
+        "classic register description's own items are extra checks of that form. A version dated earlier is a",
+        "historic register description under the Personal Data Act (henkilötietolaki 523/1999, repealed from",
+        "1 January 2019 by the Data Protection Act 1050/2018) and is checked against section 10 of that Act, not the GDPR.",
+        "",
+        "Whether Art. 13 or Art. 14 applies follows from `sources`, which every notice states: a source that is",
+        "the data subject brings in Art. 13, any other source Art. 14.",
         "",
         "| rule | level | article | what it requires |",
         "|---|---|---|---|",
     ]
     for item in RULES:
-        level = item.level.value + (
-            f" ({item.legacy_level.value} in register-description)" if item.legacy_level else ""
-        )
-        scope = "" if len(item.layouts) == 3 else f" Only the {', '.join(item.layouts)} layout."
+        level = item.level.value
+        if item.law == "hetil":
+            scope = " Historic register descriptions (dated before 25 May 2018) only."
+        elif item.law == "any":
+            scope = " Every version, whatever law governs it."
+        else:
+            scope = "" if len(item.layouts) == 3 else f" Only the {', '.join(item.layouts)} layout."
         lines.append(f"| `{item.id}` | {level} | {item.article} | {item.summary}{scope} |")
     lines += ["", "## Example messages", ""]
     for item in RULES:

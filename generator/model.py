@@ -5,9 +5,9 @@ docs/format.md; its types decide the error messages. Validated registers become 
 typed objects that the renderer reads; templates never see raw dictionaries.
 """
 
-from typing import Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, create_model, field_validator
+from pydantic import BeforeValidator, Field, create_model, field_validator
 
 from .values import (
     BusinessId,
@@ -45,6 +45,7 @@ ANCHORS = {
     "summary": "summary",
     "register": "register",
     "controller": "controller",
+    "contact_person": "contact-person",
     "dpo": "data-protection-officer",
     "purposes": "purposes",
     "data_subjects": "data-subjects",
@@ -134,7 +135,31 @@ class Transfer(Frozen):
     safeguard_copy: Text | None = Field(
         None, description="Where or how the data subject can obtain a copy of the safeguards."
     )
+    recipient_covered: Flag | None = Field(
+        None,
+        description="true: the recipient falls within a partial adequacy decision (US: certified under the EU-US Data Privacy Framework; CA: a commercial organisation subject to PIPEDA). Required for a US or CA transfer on adequacy_decision.",
+    )
     details: Markdown | None = Field(None, description="More about this transfer.")
+
+
+def _transfers(value: Any) -> Any:
+    """`none` declares that no data leaves the EEA, read as the empty list; a bare [] is refused
+    because it reads as a list left empty, not as a statement."""
+    if value == "none":
+        return []
+    if isinstance(value, list) and not value:
+        raise _fail("transfers", "write transfers: none to state that no data is transferred outside the EEA")
+    return value
+
+
+def _transfers_schema(schema: dict[str, Any]) -> None:
+    """In an editor: a list of at least one transfer, or the word none."""
+    for option in schema.get("anyOf", []):
+        if option.get("type") == "array":
+            option["minItems"] = 1
+        elif option.get("type") == "null":
+            option.pop("type")
+            option["const"] = "none"
 
 
 class Security(Frozen):
@@ -157,6 +182,13 @@ class AutomatedDecisions(Frozen):
 
     used: Flag = Field(
         description="Whether decisions based solely on automated processing are made. false states that none are made."
+    )
+    ground: Literal["contract", "law", "explicit_consent"] | None = Field(
+        None,
+        description="Where decisions are made: the Art. 22(2) ground that allows them: contract (22(2)(a)), law (22(2)(b), name it in `laws`) or explicit_consent (22(2)(c)).",
+    )
+    laws: list[Law] = Field(
+        default_factory=list, description="The law that authorises the decisions, where the ground is law."
     )
     logic: Text | None = Field(None, description="Meaningful information about the logic involved.")
     significance: Text | None = Field(
@@ -239,13 +271,16 @@ class Register(Frozen):
     processors: list[Processor] = Field(
         default_factory=list, description="Processors that process data on the controller's behalf."
     )
-    transfers: list[Transfer] | None = Field(
+    transfers: Annotated[list[Transfer] | None, BeforeValidator(_transfers)] = Field(
         None,
-        description=(
-            "Transfers outside the EU/EEA. An empty list [] states that data is not transferred outside the EU/EEA."
-        ),
+        json_schema_extra=_transfers_schema,
+        description="Transfers outside the EEA (to third countries), each with what it rests on; `none` states that no data is transferred outside the EEA.",
     )
     retention: Markdown | None = Field(None, description="How long the data is kept, or the criteria that decide it.")
+    automated_processing: Flag = Field(
+        True,
+        description="The data is processed by automated means (in information systems). true by default, as nearly every register is; write false for a register kept on paper only, whose notice then states no right to data portability (Art. 20(1)(b)).",
+    )
     security: Security | None = Field(None, description="The principles of protecting the data.")
 
     rights: list[RightTerm] | None = Field(

@@ -157,7 +157,9 @@ class Page:
 
     @property
     def layout(self) -> str:
-        return self.plan.register.layout
+        """The wording set of the notice: its layout, or "historic" for a version the Personal Data
+        Act governed (facts.law_on), which carries that form's title and headings in every layout."""
+        return self.plan.form
 
 
 def _render(template: str, **context: Any) -> str:

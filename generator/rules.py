@@ -1,19 +1,25 @@
 """The rules `seloste check` applies: GDPR Art. 13/14 completeness, consistency, language parity.
 
 A rule is a small function that yields a Finding for each problem, registered with its id,
-level and article. Completeness errors in a GDPR notice are warnings in the classic register
-description, which is judged first by what that form required (rules marked `legacy`).
+level, article and the law it belongs to. The law in force on the version's date decides
+which rules apply (law.apply), never the layout: a GDPR-era notice is held to Art. 13/14 at
+the same level in every form, and the classic register description's own items are extra
+checks of that form. A version dated before the GDPR applied is a historic register
+description, checked against section 10 of the Personal Data Act (rules marked law="hetil").
 """
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from .errors import Level
+from .facts import PARTIAL_ADEQUACY
 from .law import ADEQUATE, EEA, Facts, Finding, rule, texts_of
 
 E, W = Level.ERROR, Level.WARNING
 GDPR_LAYOUTS = ("gdpr", "questions")
 LEGACY = ("register-description",)
+HETIL = "HetiL (523/1999, kumottu) 10 § 1 mom."
 
 # -- completeness: Art. 13 and 14 ------------------------------------------------------------------
 
@@ -64,7 +70,6 @@ def dpo_contact(f: Facts) -> Iterator[Finding]:
     "Art. 13(1)(c), 14(1)(c)",
     "Every purpose states its legal basis.",
     "purposes[0].legal_basis: the legal basis of this purpose is missing",
-    legacy_level=W,
 )
 def legal_basis(f: Facts) -> Iterator[Finding]:
     for i, p in enumerate(f.register.purposes):
@@ -103,32 +108,37 @@ def data_categories(f: Facts) -> Iterator[Finding]:
         )
 
 
+SOURCES_MISSING = (
+    "the sources of the data are not stated; list them (data_subject where the data comes from the data "
+    "subject), as they decide whether Art. 13 or Art. 14 applies"
+)
+
+
 @rule(
     "sources",
-    W,
-    "Art. 14(2)(f)",
-    "The sources of the data are stated (when none are, the data is taken to come from the data subject).",
-    "sources: the sources of the data are not stated; Art. 13 is assumed",
+    E,
+    "Art. 13, 14(2)(f)",
+    "The sources of the data are stated: they decide whether Art. 13 or Art. 14 applies.",
+    f"sources: {SOURCES_MISSING}",
 )
 def sources(f: Facts) -> Iterator[Finding]:
     if not f.register.sources:
-        yield Finding(("sources",), "the sources of the data are not stated; Art. 13 is assumed")
+        yield Finding(("sources",), SOURCES_MISSING)
+
+
+TRANSFERS_MISSING = "say whether data is transferred outside the EEA: list the transfers, or write transfers: none"
 
 
 @rule(
     "transfers-stated",
-    W,
+    E,
     "Art. 13(1)(f), 14(1)(f)",
-    "The notice says whether data leaves the EU/EEA (transfers: [] when it does not).",
-    "transfers: the notice does not say whether data is transferred outside the EU/EEA; write transfers: [] if "
-    "it is not",
+    "The notice says whether data is transferred outside the EEA (transfers: none when it is not).",
+    f"transfers: {TRANSFERS_MISSING}",
 )
 def transfers_stated(f: Facts) -> Iterator[Finding]:
     if f.register.transfers is None:
-        yield Finding(
-            ("transfers",),
-            "the notice does not say whether data is transferred outside the EU/EEA; write transfers: [] if it is not",
-        )
+        yield Finding(("transfers",), TRANSFERS_MISSING)
 
 
 @rule(
@@ -137,7 +147,6 @@ def transfers_stated(f: Facts) -> Iterator[Finding]:
     "Art. 13(1)(f), 14(1)(f)",
     "A transfer on safeguards (Art. 46/47) says where a copy of them can be obtained.",
     "transfers[0].safeguard_copy: say where or how a copy of the safeguards can be obtained",
-    legacy_level=W,
 )
 def transfer_copy(f: Facts) -> Iterator[Finding]:
     for i, t in enumerate(f.register.transfers or []):
@@ -153,7 +162,6 @@ def transfer_copy(f: Facts) -> Iterator[Finding]:
     "Art. 13(2)(a), 14(2)(a)",
     "The retention period, or the criteria that decide it, is stated.",
     "retention: the retention period, or the criteria used to decide it, is missing",
-    legacy_level=W,
 )
 def retention(f: Facts) -> Iterator[Finding]:
     if not f.register.retention:
@@ -170,16 +178,12 @@ def _listed(f: Facts) -> set[str]:
     "Art. 13(2)(b), 14(2)(c)",
     "Where rights are listed by hand, every right that applies is listed.",
     "rights: the right to erasure (Art. 17) applies but is not listed",
-    legacy_level=W,
 )
 def rights_stated(f: Facts) -> Iterator[Finding]:
     if f.register.rights is None:
         return  # the notice derives them from the legal bases
-    required = {"access": "15", "rectification": "16", "restriction": "18"}
-    if not f.bases or f.bases - {"legal_obligation", "public_task"}:
-        required["erasure"] = "17"
-    if f.bases & {"consent", "contract"}:
-        required["portability"] = "20"
+    articles = {"access": "15", "rectification": "16", "erasure": "17", "restriction": "18", "portability": "20"}
+    required = {right: articles[right] for right in f.legal.applicable}
     if f.objectable():
         required["object"] = "21(1)"
     if f.direct_marketing():
@@ -197,11 +201,7 @@ def rights_stated(f: Facts) -> Iterator[Finding]:
     "rights: processing rests on consent, but the right to withdraw consent is not listed",
 )
 def consent_withdrawal(f: Facts) -> Iterator[Finding]:
-    consent = "consent" in f.bases or any(
-        p.special_category_condition and p.special_category_condition.key == "explicit_consent"
-        for p in f.register.purposes
-    )
-    if consent and f.register.rights is not None and "withdraw_consent" not in _listed(f):
+    if f.legal.consent and f.register.rights is not None and "withdraw_consent" not in _listed(f):
         yield Finding(("rights",), "processing rests on consent, but the right to withdraw consent is not listed")
 
 
@@ -215,19 +215,6 @@ def consent_withdrawal(f: Facts) -> Iterator[Finding]:
 def consent_how(f: Facts) -> Iterator[Finding]:
     if "consent" in f.bases and not f.register.consent_withdrawal:
         yield Finding(("consent_withdrawal",), "processing rests on consent; say how consent is withdrawn")
-
-
-@rule(
-    "complaint",
-    E,
-    "Art. 13(2)(d), 14(2)(e)",
-    "Where rights are listed by hand, the right to complain to the supervisory authority is among them.",
-    "rights: the right to lodge a complaint with a supervisory authority is not listed",
-    legacy_level=W,
-)
-def complaint(f: Facts) -> Iterator[Finding]:
-    if f.register.rights is not None and "complaint" not in _listed(f):
-        yield Finding(("rights",), "the right to lodge a complaint with a supervisory authority is not listed")
 
 
 @rule(
@@ -247,9 +234,7 @@ def exercise_rights(f: Facts) -> Iterator[Finding]:
     E,
     "Art. 13(2)(e)",
     "Data collected from the data subject: whether providing it is required, and what follows if not.",
-    "requirement: data is collected from the data subject, so say whether providing it is required and what "
-    "follows if not",
-    legacy_level=W,
+    "requirement: data is collected from the data subject, so say whether providing it is required and what follows if not",
 )
 def requirement(f: Facts) -> Iterator[Finding]:
     if f.from_data_subject and f.register.requirement is None:
@@ -276,7 +261,7 @@ def requirement_consequences(f: Facts) -> Iterator[Finding]:
     "automated-decisions",
     W,
     "Art. 13(2)(f), 14(2)(g)",
-    "The notice says whether automated decisions are made (WP260 recommends saying so even when none are).",
+    "The notice says whether automated decisions are made (good practice even when none are; WP251rev.01).",
     "automated_decisions: say whether decisions are made by automated means alone (used: false if none)",
 )
 def automated_decisions(f: Facts) -> Iterator[Finding]:
@@ -305,13 +290,41 @@ def automated_logic(f: Facts) -> Iterator[Finding]:
             )
 
 
-# -- the classic register description (Personal Data Act 523/1999, section 10) ---------------------
+@rule(
+    "automated-ground",
+    E,
+    "Art. 22(2)-(4)",
+    "Automated decisions name the Art. 22(2) ground that allows them (contract, a named law or explicit consent); "
+    "on special categories of data only with explicit consent or a law of substantial public interest.",
+    "automated_decisions.ground: automated decisions are made; name their Art. 22(2) ground: contract, law or explicit_consent",
+)
+def automated_ground(f: Facts) -> Iterator[Finding]:
+    a = f.register.automated_decisions
+    if a is None or not a.used:
+        return
+    if a.ground is None:
+        yield Finding(
+            ("automated_decisions", "ground"),
+            "automated decisions are made; name their Art. 22(2) ground: contract, law or explicit_consent",
+        )
+    elif a.ground == "law" and not a.laws:
+        yield Finding(("automated_decisions", "laws"), "the ground is law; name the law that authorises the decisions")
+    conditions = {p.special_category_condition.key for p in f.register.purposes if p.special_category_condition}
+    if f.legal.special and not conditions & {"explicit_consent", "substantial_public_interest"}:
+        yield Finding(
+            ("automated_decisions",),
+            "special categories of data are processed and automated decisions are made; that needs explicit "
+            "consent (9(2)(a)) or substantial public interest under law (9(2)(g)) on the purposes (Art. 22(4))",
+        )
+
+
+# -- the classic register description form (an extra check of that layout in a GDPR-era notice) -----
 
 
 @rule(
     "legacy-content",
-    E,
-    "HetiL 523/1999 10 § 3 k.",
+    W,
+    f"the classic form, after {HETIL} 3 k.",
     "A register description describes the data subjects and their data.",
     "data_categories: a register description lists the groups of data subjects and their data",
     layouts=LEGACY,
@@ -322,25 +335,9 @@ def legacy_content(f: Facts) -> Iterator[Finding]:
 
 
 @rule(
-    "legacy-transfers",
-    E,
-    "HetiL 523/1999 10 § 4 k.",
-    "A register description says whether data is transferred outside the EU/EEA.",
-    "transfers: a register description says whether data is transferred outside the EU/EEA (transfers: [] if not)",
-    layouts=LEGACY,
-)
-def legacy_transfers(f: Facts) -> Iterator[Finding]:
-    if f.register.transfers is None:
-        yield Finding(
-            ("transfers",),
-            "a register description says whether data is transferred outside the EU/EEA (transfers: [] if not)",
-        )
-
-
-@rule(
     "legacy-security",
-    E,
-    "HetiL 523/1999 10 § 5 k.",
+    W,
+    f"the classic form, after {HETIL} 5 k.",
     "A register description describes the principles of protecting the register.",
     "security: a register description describes the principles of protecting the register",
     layouts=LEGACY,
@@ -350,12 +347,136 @@ def legacy_security(f: Facts) -> Iterator[Finding]:
         yield Finding(("security",), "a register description describes the principles of protecting the register")
 
 
+# -- a historic register description (a version dated before 25 May 2018): HetiL 10 § ----------------
+
+
+@rule(
+    "hetil-controller",
+    E,
+    f"{HETIL} 1 k.",
+    "A historic register description gives the controller's contact details.",
+    "controller: the controller's contact details are missing; give an address, e-mail or phone",
+    law="hetil",
+)
+def hetil_controller(f: Facts) -> Iterator[Finding]:
+    yield from controller_contact(f)
+
+
+@rule(
+    "hetil-content",
+    E,
+    f"{HETIL} 3 k.",
+    "A historic register description describes the groups of data subjects and their data.",
+    "data_categories: describe the groups of data subjects and the data on them",
+    law="hetil",
+)
+def hetil_content(f: Facts) -> Iterator[Finding]:
+    if not f.register.data_subjects:
+        yield Finding(("data_subjects",), "describe the groups of data subjects whose data the register holds")
+    if not f.register.data_categories:
+        yield Finding(("data_categories",), "describe the data on the data subjects (data_categories)")
+
+
+@rule(
+    "hetil-transfers",
+    E,
+    f"{HETIL} 4 k.",
+    "A historic register description says whether data is transferred outside the EU or the EEA.",
+    "transfers: say whether data is transferred outside the EU or the EEA: list the transfers, or write transfers: none",
+    law="hetil",
+)
+def hetil_transfers(f: Facts) -> Iterator[Finding]:
+    if f.register.transfers is None:
+        yield Finding(
+            ("transfers",),
+            "say whether data is transferred outside the EU or the EEA: list the transfers, or write transfers: none",
+        )
+
+
+@rule(
+    "hetil-security",
+    E,
+    f"{HETIL} 5 k.",
+    "A historic register description describes the principles of protecting the register.",
+    "security: describe the principles by which the register is protected",
+    law="hetil",
+)
+def hetil_security(f: Facts) -> Iterator[Finding]:
+    if f.register.security is None:
+        yield Finding(("security",), "describe the principles by which the register is protected")
+
+
+@rule(
+    "hetil-sources",
+    W,
+    "the Data Protection Ombudsman's model register description, item 6",
+    "A historic register description names the regular sources of the data.",
+    "sources: name the regular sources of the data",
+    law="hetil",
+)
+def hetil_sources(f: Facts) -> Iterator[Finding]:
+    if not f.register.sources:
+        yield Finding(("sources",), "name the regular sources of the data")
+
+
+@rule(
+    "hetil-rights",
+    E,
+    "HetiL (523/1999, kumottu) 26 §, 29 §, 30 §",
+    "A historic register description states only the rights the Personal Data Act gave: access (26 §), "
+    "rectification (29 §) and the prohibition of direct marketing (30 §).",
+    "rights: the Personal Data Act did not give the right 'erasure'; name only access, rectification and object_direct_marketing",
+    law="hetil",
+)
+def hetil_rights(f: Facts) -> Iterator[Finding]:
+    for term in f.register.rights or []:
+        if term.key not in ("access", "rectification", "object_direct_marketing"):
+            yield Finding(
+                ("rights",),
+                f"the Personal Data Act did not give the right '{term.key}'; name only access, rectification "
+                "and object_direct_marketing",
+            )
+
+
+@rule(
+    "hetil-gdpr-terms",
+    E,
+    "GDPR Art. 99(2)",
+    "A historic register description cites no GDPR provision: its purposes carry no Art. 6 basis or "
+    "Art. 9(2) condition (the GDPR did not apply before 25 May 2018).",
+    "purposes[0].legal_basis: the GDPR did not apply on 2016-03-01; a register description under the Personal Data Act has no Art. 6 basis",
+    law="hetil",
+)
+def hetil_gdpr_terms(f: Facts) -> Iterator[Finding]:
+    for i, p in enumerate(f.register.purposes):
+        for name in ("legal_basis", "special_category_condition"):
+            if getattr(p, name) is not None:
+                yield Finding(
+                    ("purposes", i, name),
+                    f"the GDPR did not apply on {f.register.version}; a register description under the Personal "
+                    f"Data Act has no {'Art. 6 basis' if name == 'legal_basis' else 'Art. 9(2) condition'}",
+                )
+    if f.register.transfers:
+        yield Finding(
+            ("transfers",),
+            "the transfer mechanisms of the vocabulary are those of GDPR Art. 45-49; describe a transfer under "
+            "the Personal Data Act (22-23 §) in a section of your own",
+        )
+    for name in ("retention", "requirement", "automated_decisions", "dpo"):
+        if getattr(f.register, name) is not None and name not in f.entry.inherited:
+            yield Finding(
+                (name,),
+                f"'{name}' is not an item of a register description under the Personal Data Act and is not "
+                "printed; leave it out of a version dated before 25 May 2018",
+            )
+
+
 # -- consistency ----------------------------------------------------------------------------------
 
 
 @rule(
     "authority-legitimate-interests",
-    W,
+    E,
     "Art. 6(1), second subparagraph",
     "A public authority does not rely on legitimate interests for its tasks.",
     "purposes[0].legal_basis: a public authority cannot rely on legitimate interests in performing its tasks",
@@ -420,12 +541,29 @@ FEES = re.compile(
 )
 
 
+# What a notice may say about fees without contradicting its fee sentence (Art. 12(5), 15(3)): a
+# fee for further copies, or for manifestly unfounded or excessive requests.
+FEE_ALLOWED = (
+    "further cop",
+    "additional cop",
+    "manifestly unfounded",
+    "useampia jäljennöksiä",
+    "lisäjäljennök",
+    "ilmeisen perusteeton",
+    "ytterligare kopior",
+    "uppenbart ogrundad",
+)
+FEE_SENTENCE = "the fee sentence of the rights section (Art. 12(5), 15(3): free as a rule)"
+
+
 @rule(
     "access-fee",
-    W,
+    E,
     "Art. 12(5), 15(3)",
-    "The notice sets no fee and no once-a-year limit on requests (a rule of the old Personal Data Act).",
-    "exercise_rights: the text (fi) limits requests to once a year or charges a fee: 'kerran vuodessa'",
+    "The organisation's own text sets no fee and no once-a-year limit on requests (a rule of the old Personal "
+    "Data Act), which would contradict the notice's fee sentence; a fee for further copies or for manifestly "
+    "unfounded or excessive requests may be mentioned.",
+    "exercise_rights: the text (fi) limits requests to once a year or charges a fee: 'kerran vuodessa'; it contradicts the fee sentence of the rights section",
 )
 def access_fee(f: Facts) -> Iterator[Finding]:
     texts = f.texts
@@ -435,12 +573,139 @@ def access_fee(f: Facts) -> Iterator[Finding]:
     for path, text in texts:
         for lang, value in text.items():
             match = FEES.search(value or "")
-            if match:
+            if match and not any(allowed in value.lower() for allowed in FEE_ALLOWED):
                 yield Finding(
                     path,
-                    f"the text ({lang}) limits requests to once a year or charges a fee: '{match.group(0)}'; "
-                    "exercising the rights is free of charge",
+                    f"the text ({lang}) limits requests to once a year or charges a fee: '{match.group(0)}'; it "
+                    f"contradicts {FEE_SENTENCE}; remove it, or limit it to further copies or to manifestly "
+                    "unfounded or excessive requests",
                 )
+
+
+# Words that mention data leaving the EEA, in every language (searched in lower case).
+ABROAD_HINTS = (
+    "outside the eu",
+    "outside the eea",
+    "outside the european",
+    "third countr",
+    "transferred abroad",
+    "ulkopuolelle",
+    "kolmansiin maihin",
+    "kolmanteen maahan",
+    "ulkomaille",
+    "utanför eu",
+    "utanför ees",
+    "utanför europeiska",
+    "tredjeland",
+    "utomlands",
+)
+
+
+@rule(
+    "transfers-contradiction",
+    E,
+    "Art. 13(1)(f), 14(1)(f)",
+    "Where the register declares transfers: none, its own texts do not speak of data going outside the EEA "
+    "(the notice prints that it is not transferred).",
+    "sections[0].body: the text (fi) speaks of data going outside the EEA ('ulkopuolelle'), but transfers: none at registers/x.yaml:40:12 prints that it is not transferred",
+)
+def transfers_contradiction(f: Facts) -> Iterator[Finding]:
+    if not f.legal.no_transfers:
+        return
+    for path, text in f.texts:
+        for lang, value in text.items():
+            lower = (value or "").lower()
+            hint = next((h for h in ABROAD_HINTS if h in lower), None)
+            if hint:
+                yield Finding(
+                    path,
+                    f"the text ({lang}) speaks of data going outside the EEA ('{hint}'), but transfers: none at "
+                    f"{f.where(('transfers',))} prints that it is not transferred; list the transfer, or leave it "
+                    "out of the text",
+                )
+                break
+
+
+# Supervisory authorities a text may name, each by words found in its name in any language.
+AUTHORITIES = {
+    "fi": ("tietosuojavaltuutet", "dataombudsman", "data protection ombudsman"),
+    "ax": ("datainspektionen på åland", "ålands datainspektion", "datainspektion"),
+    "se": ("integritetsskyddsmyndighet", "imy"),
+}
+COMPLAINT_HINTS = ("valitu", "kantelu", "klagomål", "klaga", "complain")
+
+
+@rule(
+    "complaint-authority",
+    E,
+    "Art. 13(2)(d), 77",
+    "The organisation's own text names no other supervisory authority for complaints than the one the "
+    "complaint section prints.",
+    "exercise_rights: the text (fi) names another supervisory authority for complaints than the one printed from supervisory_authority at registers/_organisation.yaml:60:1",
+)
+def complaint_authority(f: Facts) -> Iterator[Finding]:
+    authority = f.register.supervisory_authority
+    printed = " ".join(authority.name.model_dump().values() if authority and authority.name else [])
+    printed = printed.lower() or " ".join(AUTHORITIES["fi"])  # the default: the Data Protection Ombudsman
+    named = {key for key, words in AUTHORITIES.items() if any(w in printed for w in words)}
+    for path, text in f.texts:
+        if path and path[0] == "supervisory_authority":
+            continue
+        for lang, value in text.items():
+            lower = (value or "").lower()
+            if not any(h in lower for h in COMPLAINT_HINTS):
+                continue
+            other = next(
+                (k for k, words in AUTHORITIES.items() if k not in named and any(w in lower for w in words)), None
+            )
+            if other:
+                where = f.where(("supervisory_authority",)) if authority else "the default of the notice"
+                yield Finding(
+                    path,
+                    f"the text ({lang}) names another supervisory authority for complaints than the one the "
+                    f"complaint section prints (supervisory_authority, {where}); name the same authority",
+                )
+                break
+
+
+RETENTION_HINTS = ("säilyt", "bevara", "förvar", "sparas", "lagras", "retain", "retention", "kept for", "stored for")
+# A period: a number and a unit of time, in any language (the unit's stem; searched in lower case).
+PERIOD = re.compile(r"\b(\d+)\s*(päivä|vrk|viiko|kuukau|vuo|dygn|dag|veck|månad|år|day|week|month|year)\w*")
+
+
+def _periods(text: str) -> dict[tuple[str, str], str]:
+    """Each period a text states, by number and unit, with the words as written."""
+    return {(m.group(1), m.group(2)): m.group(0) for m in PERIOD.finditer(text)}
+
+
+@rule(
+    "retention-contradiction",
+    E,
+    "Art. 13(2)(a), 14(2)(a)",
+    "A retention period stated in a purpose, data category or section of the organisation's own is also "
+    "stated in the retention field, which the retention section prints.",
+    "purposes[2].details: the text (fi) keeps data for '30 päivää', a period the retention field (registers/x.yaml:30:1) does not state",
+)
+def retention_contradiction(f: Facts) -> Iterator[Finding]:
+    retention = f.register.retention
+    if retention is None:
+        return
+    for path, text in f.texts:
+        if path and path[0] in ("retention", "history"):
+            continue
+        for lang, value in text.items():
+            lower = (value or "").lower()
+            if not any(h in lower for h in RETENTION_HINTS):
+                continue
+            stated, found = _periods(retention.get(lang).lower()), _periods(lower)
+            extra = sorted(set(found) - set(stated))
+            if extra:
+                yield Finding(
+                    path,
+                    f"the text ({lang}) keeps data for '{found[extra[0]]}', a period the retention field "
+                    f"({f.where(('retention',))}) does not state; state every period in retention",
+                )
+                break
 
 
 @rule(
@@ -461,20 +726,40 @@ def transfer_inside_eea(f: Facts) -> Iterator[Finding]:
 
 @rule(
     "adequacy",
-    W,
+    E,
     "Art. 45",
-    "A transfer said to rest on an adequacy decision goes to a country that has one.",
-    "transfers[0].safeguard: IN has no adequacy decision of the European Commission; name the safeguard the "
-    "transfer rests on",
+    "A transfer said to rest on an adequacy decision goes to a country that has one; to the United States "
+    "(Decision (EU) 2023/1795) or Canada (Decision 2002/2/EC), whose decisions are partial, the recipient is "
+    "named and stated to be covered (recipient_covered: true).",
+    "transfers[0].safeguard: IN has no adequacy decision of the European Commission; name the transfer mechanism the transfer rests on",
 )
 def adequacy(f: Facts) -> Iterator[Finding]:
     for i, t in enumerate(f.register.transfers or []):
-        if f.fact(t.safeguard, "adequacy") and t.country not in ADEQUATE and t.country not in EEA:
+        if not f.fact(t.safeguard, "adequacy") or t.country in EEA:
+            continue
+        if t.country not in ADEQUATE:
             yield Finding(
                 ("transfers", i, "safeguard"),
-                f"{t.country} has no adequacy decision of the European Commission; name the safeguard the "
-                f"transfer rests on",
+                f"{t.country} has no adequacy decision of the European Commission; name the transfer mechanism "
+                "the transfer rests on",
             )
+        elif t.country in PARTIAL_ADEQUACY:
+            scope = (
+                "certified under the EU-US Data Privacy Framework"
+                if t.country == "US"
+                else "a commercial organisation subject to PIPEDA"
+            )
+            if t.recipient is None:
+                yield Finding(
+                    ("transfers", i, "recipient"),
+                    f"the adequacy decision for {t.country} covers only some recipients; name the recipient",
+                )
+            if not t.recipient_covered:
+                yield Finding(
+                    ("transfers", i, "recipient_covered"),
+                    f"the adequacy decision for {t.country} covers only recipients {scope}; write "
+                    "recipient_covered: true if the recipient is, or name another transfer mechanism",
+                )
 
 
 @rule(
@@ -487,24 +772,20 @@ def adequacy(f: Facts) -> Iterator[Finding]:
 def right_without_basis(f: Facts) -> Iterator[Finding]:
     listed = _listed(f)
     conditions = {
-        "portability": (bool(f.bases & {"consent", "contract"}), "no purpose rests on consent or a contract"),
+        "portability": (
+            "portability" in f.legal.applicable,
+            "no purpose rests on consent or a contract, or the data is not processed by automated means",
+        ),
         "object": (f.objectable(), "no purpose rests on legitimate interests or a public task"),
         "object_direct_marketing": (f.direct_marketing(), "no purpose is direct marketing"),
-        "withdraw_consent": (
-            "consent" in f.bases
-            or any(
-                p.special_category_condition and p.special_category_condition.key == "explicit_consent"
-                for p in f.register.purposes
-            ),
-            "no purpose rests on consent",
-        ),
+        "withdraw_consent": (f.legal.consent, "no purpose rests on consent"),
         "erasure": (
-            not f.bases or bool(f.bases - {"legal_obligation", "public_task"}),
+            "erasure" in f.legal.applicable,
             "every purpose rests on a legal obligation or a public task (Art. 17(3)(b))",
         ),
         "automated_decisions": (
-            bool(f.register.automated_decisions and f.register.automated_decisions.used),
-            "no automated decisions are made",
+            False,
+            "the automated-decisions section states what Art. 22 gives (the 22(3) safeguards where decisions are made)",
         ),
     }
     for right, (applies, reason) in conditions.items():
@@ -529,7 +810,7 @@ def profiling_statement(f: Facts) -> Iterator[Finding]:
 
 @rule(
     "special-condition",
-    W,
+    E,
     "Art. 9(2)",
     "Special categories of data are processed only with an Art. 9(2) condition.",
     "data_categories[4]: a special category of personal data is processed, but no purpose names an Art. 9(2) condition",
@@ -564,22 +845,30 @@ def condition_without_special(f: Facts) -> Iterator[Finding]:
             )
 
 
+CRIMINAL_MISSING = (
+    "data on criminal convictions and offences is processed; on the purpose that processes it, name in national_law "
+    "the Data Protection Act (data_protection_act, 1050/2018 7 §) or the special law that allows it"
+)
+
+
 @rule(
     "criminal-data",
-    W,
-    "Art. 10",
-    "Data on criminal convictions and offences rests on national law, which the notice names.",
-    "data_categories[3]: data on criminal offences is processed; name the national law that allows it (national_law)",
+    E,
+    "Art. 10; tietosuojalaki 1050/2018 7 §",
+    "Data on criminal convictions and offences rests on the Data Protection Act (7 §) or a named special law, "
+    "given on a purpose.",
+    f"data_categories[3]: {CRIMINAL_MISSING}",
 )
 def criminal_data(f: Facts) -> Iterator[Finding]:
-    if any(p.national_law for p in f.register.purposes):
+    def authorises(law: Any) -> bool:
+        # The Data Protection Act, or a special law the organisation names in its own words.
+        return law.text is not None or (law.term is not None and law.term.key == "data_protection_act")
+
+    if any(authorises(law) for p in f.register.purposes for law in p.national_law):
         return
     for i, item in enumerate(f.register.data_categories):
         if f.criminal(item):
-            yield Finding(
-                ("data_categories", i),
-                "data on criminal offences is processed; name the national law that allows it (national_law)",
-            )
+            yield Finding(("data_categories", i), CRIMINAL_MISSING)
 
 
 @rule(
@@ -604,6 +893,7 @@ def interests_without_basis(f: Facts) -> Iterator[Finding]:
     "—",
     "Earlier versions listed in the history are earlier than the current version.",
     "history[0].version: 2026-01-01 is not earlier than the current version 2025-03-01",
+    law="any",
 )
 def history_order(f: Facts) -> Iterator[Finding]:
     for i, v in enumerate(f.register.history):
@@ -621,8 +911,8 @@ def history_order(f: Facts) -> Iterator[Finding]:
     W,
     "Art. 12(1)",
     "A text changed in one language since the last archived version has changed in the others too.",
-    "retention: the fi text changed since version 2024-01-01, but the sv and en texts did not; bring the "
-    "translations up to date",
+    "retention: the fi text changed since version 2024-01-01, but the sv and en texts did not; bring the translations up to date",
+    law="any",
 )
 def stale_translation(f: Facts) -> Iterator[Finding]:
     if f.previous is None:

@@ -34,7 +34,7 @@ purposes:
     legal_basis: contract
 data_categories: [name, contact_details]
 sources: [data_subject]
-transfers: []
+transfers: none
 retention: {fi: Viisi vuotta, sv: Fem år, en: Five years}
 exercise_rights: {fi: Ota yhteyttä asiakaspalveluun., sv: Kontakta kundtjänsten., en: Contact customer service.}
 requirement: {kind: contractual, consequences: {fi: Sopimusta ei voi tehdä., sv: Avtal kan inte ingås., en: No contract can be made.}}

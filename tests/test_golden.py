@@ -10,8 +10,13 @@ import pytest
 from conftest import REPO
 
 GOLDEN = REPO / "tests" / "golden"
-# One sample register per layout.
-SAMPLES = {"gdpr": "customer-register", "register-description": "online-service-users", "questions": "customer-notice"}
+# One sample register per layout, and the historic register description (Personal Data Act, 2016).
+SAMPLES = {
+    "gdpr": "customer-register",
+    "register-description": "online-service-users",
+    "questions": "customer-notice",
+    "historic": "energy-advice-visits",
+}
 CASES = [(layout, register, lang) for layout, register in SAMPLES.items() for lang in ("fi", "sv", "en")]
 
 

@@ -407,7 +407,7 @@ def test_a_byte_order_mark_and_windows_line_endings_are_accepted_and_build(tmp_p
         assert pypdf.PdfReader(pdf).attachments[name] == [source]
 
 
-AS_TYPED = MINIMAL.replace("transfers: []\n", "") + textwrap.dedent("""\
+AS_TYPED = MINIMAL.replace("transfers: none\n", "") + textwrap.dedent("""\
     contact_person:
       name: NO
       role: {fi: on, sv: yes, en: no}

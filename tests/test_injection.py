@@ -258,6 +258,7 @@ def register(register_id: str, layout: str, server: str, marker: Path) -> dict[s
         "requirement": {"kind": "contractual", "consequences": texts(f"consequences-{layout}", s)},
         "automated_decisions": {
             "used": "true",
+            "ground": "contract",
             "logic": texts(f"logic-{layout}", s),
             "significance": texts(f"significance-{layout}", s),
             "profiling": mds(f"profiling-{layout}", s, m),

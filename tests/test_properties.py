@@ -27,6 +27,8 @@ from markupsafe import escape
 
 from generator.build import build
 from generator.errors import Problem, ProblemsFound, display_path
+from generator.facts import GDPR_APPLIES
+from generator.law import ADEQUATE
 from generator.model import ANCHORS
 from generator.validate import validate_paths
 from generator.values import COUNTRIES, LANGUAGES
@@ -105,6 +107,8 @@ MARKDOWN = st.one_of(
     .map(" ".join)
     .filter(lambda s: s.strip()),
 )
+LI = "legitimate_interests"
+GROUNDS = ["contract", "explicit_consent"]
 # Up to a day already past: a version more than a year ahead of today is an error of its own.
 DATES = st.dates(min_value=date(1995, 1, 2), max_value=date(2026, 12, 1))
 SLUGS = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
@@ -183,7 +187,8 @@ def valid_registers(draw: Any) -> dict[str, Any]:
     langs = draw(st.lists(st.sampled_from(LANGUAGES), min_size=1, max_size=3, unique=True))
     d = Draw(draw, langs)
     layout = draw(st.sampled_from(["gdpr", "register-description", "questions"]))
-    version = draw(DATES)
+    # A version the GDPR governs (historic descriptions under the Personal Data Act are tested apart).
+    version = draw(DATES.filter(lambda day: day >= GDPR_APPLIES))
     register: dict[str, Any] = {"id": draw(SLUGS), "title": d.text(), "version": version.isoformat()}
     if langs != list(LANGUAGES) or draw(st.booleans()):
         register["languages"] = langs
@@ -215,7 +220,8 @@ def valid_registers(draw: Any) -> dict[str, Any]:
     purposes = []
     for _ in range(draw(st.integers(1, 3))):
         purpose: dict[str, Any] = {"term": draw(terms("purposes"))} if draw(st.booleans()) else {"text": d.text()}
-        purpose["legal_basis"] = draw(terms("legal_bases"))
+        # A public authority cannot rely on legitimate interests for its tasks (Art. 6(1), 2nd subparagraph).
+        purpose["legal_basis"] = draw(terms("legal_bases").filter(lambda b: not (authority and b == LI)))
         if purpose["legal_basis"] == "legitimate_interests":
             purpose["legitimate_interests"] = d.text()
         if draw(st.booleans()):
@@ -225,23 +231,32 @@ def valid_registers(draw: Any) -> dict[str, Any]:
         if draw(st.booleans()):
             purpose["details"] = d.markdown()
         purposes.append(purpose)
+    # Special and criminal data, which the categories below may hold, need an Art. 9(2) condition and
+    # the Data Protection Act (1050/2018 7 §) on a purpose; explicit consent also allows Art. 22(4).
+    purposes[0]["special_category_condition"] = "explicit_consent"
+    purposes[0]["national_law"] = [*purposes[0].get("national_law", []), "data_protection_act"]
     register["purposes"] = purposes
 
     register["data_subjects"] = d.entries("data_subjects", min_size=1 if layout == "register-description" else 0)
     register["data_categories"] = d.entries("data_categories", ("special", "criminal"), min_size=1)
-    register["sources"] = d.entries("sources", ("data_subject", "public"))
+    register["sources"] = d.entries("sources", ("data_subject", "public"), min_size=1)  # Art. 13 or 14 follows
     register["recipients"] = d.entries("recipients")
     register["processors"] = d.entries("processors")
-    if layout == "register-description" or draw(st.booleans()):
-        register["transfers"] = [
+    # Every notice says whether data leaves the EEA (Art. 13(1)(f)).
+    transfers = []
+    for _ in range(draw(st.integers(0, 2))):
+        safeguard = draw(terms("safeguards"))
+        # An adequacy decision only to a country that has one; the partial ones need a covered recipient.
+        countries = sorted(ADEQUATE - {"US", "CA"}) if safeguard == "adequacy_decision" else sorted(COUNTRIES)
+        transfers.append(
             {
-                "country": draw(st.sampled_from(sorted(COUNTRIES))),
-                "safeguard": draw(terms("safeguards")),
+                "country": draw(st.sampled_from(countries)),
+                "safeguard": safeguard,
                 "safeguard_copy": d.text(),
                 **({"recipient": d.text()} if draw(st.booleans()) else {}),
             }
-            for _ in range(draw(st.integers(0, 2)))
-        ]
+        )
+    register["transfers"] = transfers or "none"
     register["retention"] = d.markdown()
     if layout == "register-description" or draw(st.booleans()):
         register["security"] = {
@@ -262,7 +277,7 @@ def valid_registers(draw: Any) -> dict[str, Any]:
         used = draw(st.booleans())
         decisions: dict[str, Any] = {"used": "true" if used else "false"}
         if used:
-            decisions |= {"logic": d.text(), "significance": d.text()}
+            decisions |= {"logic": d.text(), "significance": d.text(), "ground": draw(st.sampled_from(GROUNDS))}
         if draw(st.booleans()):
             decisions["profiling"] = d.markdown()
         register["automated_decisions"] = decisions

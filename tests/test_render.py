@@ -20,7 +20,7 @@ RICH = (
         "en: Marketing to our own customers}\n",
     )
     .replace(
-        "transfers: []\n",
+        "transfers: none\n",
         "transfers:\n  - country: US\n    safeguard: standard_contractual_clauses\n"
         "    safeguard_copy: {fi: Pyydä tietosuojavastaavalta., sv: Be dataskyddsombudet., en: Ask the DPO.}\n",
     )

@@ -66,7 +66,7 @@ def test_an_empty_text_is_refused(write: Callable, cli: Callable) -> None:
 def test_values_yaml_would_convert_reach_the_model_exactly_as_typed(write: Callable) -> None:
     from generator import validate_paths
 
-    text = MINIMAL.replace("transfers: []\n", "") + (
+    text = MINIMAL.replace("transfers: none\n", "") + (
         "contact_person:\n"
         "  name: 'no'\n"
         "  address: Esimerkkikatu 1, 00100 Helsinki\n"
@@ -135,7 +135,7 @@ def test_a_business_id_with_a_wrong_check_digit_is_refused(write: Callable, cli:
 
 def test_an_email_address_and_country_are_checked(write: Callable, cli: Callable) -> None:
     text = MINIMAL.replace("tietosuoja@esimerkki.example", "tietosuoja(at)esimerkki.example")
-    write("x.yaml", text.replace("transfers: []", "transfers:\n  - country: UA-\n    safeguard: adequacy_decision"))
+    write("x.yaml", text.replace("transfers: none", "transfers:\n  - country: UA-\n    safeguard: adequacy_decision"))
     assert problems(cli("check")) == [
         "registers/x.yaml:7:10: controller.email: 'tietosuoja(at)esimerkki.example' is not an e-mail address",
         "registers/x.yaml:14:14: transfers[0].country: 'UA-' is not an ISO 3166 country code (did you mean 'UA'?)",
