@@ -88,7 +88,8 @@ def font_characters() -> frozenset[int]:
 
     covered: set[int] | None = None
     for face in sorted((ASSETS_DIR / "fonts").glob("*.ttf")):
-        characters = set(TTFont(face, lazy=True).getBestCmap())
+        with TTFont(face, lazy=True) as font:  # closed at once: the file is not needed again
+            characters = set(font.getBestCmap())
         covered = characters if covered is None else covered & characters
     return frozenset(covered or ())
 
