@@ -111,6 +111,11 @@ class OutputError(SelosteError):
     """Raised by the writer when output/ cannot be written: permissions, a full disk, a lock held."""
 
 
+class RendererWarning(UserWarning):
+    """Warned by the PDF stage when WeasyPrint reports a problem with our own templates or CSS (a
+    refused fetch is an error instead). The tests turn it into a failure."""
+
+
 __all__ = [
     "ArchiveError",
     "Level",
@@ -118,6 +123,7 @@ __all__ = [
     "PdfError",
     "Problem",
     "ProblemsFound",
+    "RendererWarning",
     "SelosteError",
     "SourceChanged",
     "ToolError",
