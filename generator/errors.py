@@ -125,6 +125,11 @@ class OutputError(SelosteError):
     """Raised by the writer when output/ cannot be written: permissions, a full disk, a lock held."""
 
 
+class RendererWarning(UserWarning):
+    """Warned by the PDF stage when WeasyPrint reports a problem with our own templates or CSS (a
+    refused fetch is an error instead). The tests turn it into a failure."""
+
+
 __all__ = [
     "ArchiveError",
     "Level",
@@ -132,6 +137,7 @@ __all__ = [
     "PdfError",
     "Problem",
     "ProblemsFound",
+    "RendererWarning",
     "SelosteError",
     "SourceChanged",
     "ToolError",

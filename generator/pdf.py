@@ -11,7 +11,9 @@ import logging
 import mimetypes
 import re
 import unicodedata
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
@@ -20,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from .errors import Level, PdfError, Problem
+from .errors import Level, PdfError, Problem, RendererWarning
 from .load import FieldPath, LoadedFile, Tree
 from .vocabulary import TEMPLATES_DIR
 
@@ -152,9 +154,48 @@ def write_pdf(html: str, *, register_id: str, version: date, sources: list[Loade
     """Lay out `html` once and write it as a tagged PDF/A-3 with its source files attached."""
     weasyprint = _weasyprint()
     fetcher = asset_fetcher([ASSETS_DIR, *assets])
-    quiet = logging.getLogger("weasyprint")
-    level = quiet.level
-    quiet.setLevel(logging.CRITICAL)  # refused fetches are reported by us, with the register named
+    with _weasyprint_log() as records:
+        pdf = _render_pdf(weasyprint, html, version, sources, fetcher, register_id)
+    # Refused fetches are reported by us, with the register named (WeasyPrint's own records of them
+    # say no more); anything else WeasyPrint says is about our own templates and CSS, and is shown.
+    if fetcher.refused:
+        raise PdfError(
+            f"{register_id}: the notice refers to files that may not be read: {', '.join(sorted(set(fetcher.refused)))}"
+        )
+    for record in records:
+        warnings.warn(f"{register_id}: WeasyPrint: {record.getMessage()}", RendererWarning, stacklevel=2)
+    return bytes(pdf)
+
+
+class _Records(logging.Handler):
+    """Keeps the records WeasyPrint logs while it makes one PDF."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _weasyprint_log() -> Iterator[list[logging.LogRecord]]:
+    """Collect WeasyPrint's warnings and errors instead of letting them reach the log's handlers."""
+    logger = logging.getLogger("weasyprint")
+    handler = _Records()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        yield handler.records
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def _render_pdf(
+    weasyprint: Any, html: str, version: date, sources: list[LoadedFile], fetcher: Any, register_id: str
+) -> Any:
     try:
         document = weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=fetcher).render()
         attachments = [
@@ -169,13 +210,6 @@ def write_pdf(html: str, *, register_id: str, version: date, sources: list[Loade
             )
             for source in sources
         ]
-        pdf = document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments, custom_metadata=True)
+        return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=attachments, custom_metadata=True)
     except weasyprint.urls.FatalURLFetchingError as e:  # derives from BaseException, not Exception
         raise PdfError(f"{register_id}: {e}") from None
-    finally:
-        quiet.setLevel(level)
-    if fetcher.refused:
-        raise PdfError(
-            f"{register_id}: the notice refers to files that may not be read: {', '.join(sorted(set(fetcher.refused)))}"
-        )
-    return bytes(pdf)

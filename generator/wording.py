@@ -152,4 +152,31 @@ class Language:
 
 def languages(vocabulary: Vocabulary) -> dict[str, Language]:
     """Every notice language, bound to `vocabulary` (which may hold the organisation's terms)."""
-    return {code: Language(code, read_wording(code), vocabulary) for code in LANGUAGES}
+    wordings = {code: read_wording(code) for code in LANGUAGES}
+    check_parity(wordings)
+    return {code: Language(code, words, vocabulary) for code, words in wordings.items()}
+
+
+def check_parity(wordings: dict[str, dict[str, Any]]) -> None:
+    """Every language's wording has exactly the keys of the first (Finnish), nested keys included:
+    a key missing in one language is found here, named with its file, not half-way through a template."""
+    first, *others = wordings
+    expected = set(_keys(wordings[first]))
+    for code in others:
+        found = set(_keys(wordings[code]))
+        where = f"templates/{code}/wording.yaml"
+        for key in sorted(expected - found):
+            raise ToolError(f"{where}: the key {key} is missing; templates/{first}/wording.yaml has it")
+        for key in sorted(found - expected):
+            raise ToolError(
+                f"{where}: the key {key} is not in templates/{first}/wording.yaml; remove it or add it there"
+            )
+
+
+def _keys(node: Any, prefix: str = "") -> Iterable[str]:
+    """Every key of a nested mapping, written as a dotted path (labels.contents)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            path = f"{prefix}{key}"
+            yield path
+            yield from _keys(value, path + ".")

@@ -5,10 +5,11 @@ import json
 import shutil
 import subprocess
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL
+from conftest import MINIMAL, register_yaml
 
 from generator.build import build
 from generator.errors import ProblemsFound
@@ -88,7 +89,7 @@ def test_changed_content_under_an_archived_version_date_stops_the_build(
     archived: Path, write: Callable, registers: Path, cli: Callable
 ) -> None:
     before = snapshot(archived)
-    write("customer.yaml", MINIMAL.replace("name, contact_details", "name, contact_details, customer_number"))
+    write("customer.yaml", register_yaml(data_categories=["name", "contact_details", "customer_number"]))
     with pytest.raises(ProblemsFound) as stopped:
         build([registers], archived)
     assert [str(p) for p in stopped.value.problems] == [
@@ -107,9 +108,7 @@ def test_a_new_version_date_adds_a_version_and_keeps_the_old(
     old = {k: v for k, v in snapshot(archived).items() if k.startswith(VERSION_FOLDER)}
     write(
         "customer.yaml",
-        MINIMAL.replace("2025-03-01", "2025-09-01").replace(
-            "name, contact_details", "name, contact_details, customer_number"
-        ),
+        register_yaml(version=date(2025, 9, 1), data_categories=["name", "contact_details", "customer_number"]),
     )
     build([registers], archived)
     assert {k: v for k, v in snapshot(archived).items() if k.startswith(VERSION_FOLDER)} == old
@@ -129,7 +128,7 @@ def test_a_new_version_date_adds_a_version_and_keeps_the_old(
 
 
 def test_a_version_older_than_the_archived_one_is_refused(archived: Path, write: Callable, registers: Path) -> None:
-    write("customer.yaml", MINIMAL.replace("2025-03-01", "2024-12-01").replace("name, contact_details", "name"))
+    write("customer.yaml", register_yaml(version=date(2024, 12, 1), data_categories=["name"]))
     with pytest.raises(ProblemsFound) as stopped:
         build([registers], archived)
     assert "version 2024-12-01 is older than the archived version 2025-03-01" in str(stopped.value.problems[0])
@@ -167,7 +166,7 @@ def test_an_output_folder_not_made_by_seloste_is_not_touched(write: Callable, re
 
 
 def test_going_back_to_an_earlier_archived_version_is_refused(archived: Path, write: Callable, registers: Path) -> None:
-    write("customer.yaml", MINIMAL.replace("2025-03-01", "2025-09-01").replace("name, contact_details", "name"))
+    write("customer.yaml", register_yaml(version=date(2025, 9, 1), data_categories=["name"]))
     build([registers], archived)
     write("customer.yaml", MINIMAL)  # the 2025-03-01 version again, as it was archived
     with pytest.raises(ProblemsFound) as stopped:
@@ -180,14 +179,14 @@ def test_going_back_to_an_earlier_archived_version_is_refused(archived: Path, wr
 def test_check_warns_before_build_that_a_published_version_would_change(
     archived: Path, write: Callable, cli: Callable
 ) -> None:
-    write("customer.yaml", MINIMAL.replace("name, contact_details", "name"))
+    write("customer.yaml", register_yaml(data_categories=["name"]))
     result = cli("check")
     assert result.exit_code == 1 and "version 2025-03-01 is already archived as published" in result.output
 
 
 def test_the_wording_of_the_organisations_own_terms_is_content(write: Callable, registers: Path) -> None:
     write("_vocabulary.yaml", "sources:\n  portal: {fi: Portaali, sv: Portalen, en: The portal}\n")
-    write("customer.yaml", MINIMAL.replace("sources: [data_subject]", "sources: [data_subject, portal]"))
+    write("customer.yaml", register_yaml(sources=["data_subject", "portal"]))
     output = registers.parent / "output"
     build([registers], output)
     write("_vocabulary.yaml", "sources:\n  portal: {fi: Portaali, sv: Portalen, en: The customer portal}\n")

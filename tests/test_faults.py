@@ -20,22 +20,18 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import MINIMAL
+from conftest import MINIMAL, register_yaml
 from hostile_kit import Run, cli_env, differences, run_cli, snapshot
 
 from generator.build import build
 from generator.write import PAUSE_AT, STAGES, STOP_AT
 
 LOCK = ".output.lock"
-CHANGED = (
-    MINIMAL.replace("version: 2025-03-01", "version: 2025-06-01")
-    .replace("Five years", "Six years")
-    .replace("Fem år", "Sex år")
-    .replace("Viisi vuotta", "Kuusi vuotta")
-)
+CHANGED = register_yaml(version=date(2025, 6, 1), retention={"fi": "Kuusi vuotta", "sv": "Sex år", "en": "Six years"})
 
 
 @pytest.fixture(scope="module")
@@ -187,10 +183,9 @@ def read_only_output(tmp_path_factory: pytest.TempPathFactory) -> dict:
     first = run_cli("build", cwd=site, prefix=UNPRIVILEGED)
     after_first = kept(site)
     (site / "registers" / "customer.yaml").write_text(
-        CHANGED.replace("2025-06-01", "2025-07-01")
-        .replace("Six years", "Seven years")
-        .replace("Sex år", "Sju år")
-        .replace("Kuusi vuotta", "Seitsemän vuotta"),
+        register_yaml(
+            version=date(2025, 7, 1), retention={"fi": "Seitsemän vuotta", "sv": "Sju år", "en": "Seven years"}
+        ),
         encoding="utf-8",
     )
     second = run_cli("build", cwd=site, prefix=UNPRIVILEGED)

@@ -16,7 +16,7 @@ import pytest
 from conftest import MINIMAL
 
 from generator.build import build
-from generator.errors import SelosteError
+from generator.errors import RendererWarning, SelosteError
 from generator.load import load_file
 from generator.pdf import write_pdf
 
@@ -186,3 +186,10 @@ def test_a_build_without_pango_would_say_what_to_install() -> None:
     from generator import pdf
 
     assert "apt-get install libpango-1.0-0 libpangoft2-1.0-0" in Path(pdf.__file__).read_text()
+
+
+def test_what_weasyprint_says_about_our_own_css_is_shown_not_muted(site: Path) -> None:
+    source = load_file(site / "registers" / "customer.yaml")
+    html = "<!DOCTYPE html><html lang=en><head><title>t</title><style>p { colour: red }</style></head><body><p>x</p>"
+    with pytest.warns(RendererWarning, match=r"customer-register: WeasyPrint: .*colour"):
+        write_pdf(html, register_id="customer-register", version=date(2025, 3, 1), sources=[source], assets=[])

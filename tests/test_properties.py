@@ -359,7 +359,7 @@ def check_valid(register: dict[str, Any], source: bytes, *, pdf: bool) -> None:
 
 # Example budgets keep this file to seconds on a busy machine: HTML builds are cheap; the PDF
 # property runs twice per run (each run draws anew), the PDF's own checks being in test_pdf.py.
-@settings(max_examples=60, **SETTINGS)
+@settings(max_examples=40, **SETTINGS)
 @given(st.data())
 def test_every_valid_register_validates_and_builds(data: st.DataObject) -> None:
     register = data.draw(valid_registers())
@@ -520,7 +520,7 @@ def assert_located(problems: list[Problem], files: dict[str, bytes]) -> None:
         assert p.line <= files[p.file].count(b"\n") + 2, p
 
 
-@settings(max_examples=250, **SETTINGS)
+@settings(max_examples=200, **SETTINGS)
 @given(base=st.sampled_from(sorted(BASES)), operations=OPERATIONS)
 def test_a_mutated_register_builds_or_fails_with_located_problems(base: str, operations: list[tuple[Any, ...]]) -> None:
     contents, target = BASES[base]

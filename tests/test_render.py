@@ -1,12 +1,16 @@
 """Rendering notices: the files a build writes, their markup, their words in each language, and safety."""
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import tinycss2
-from conftest import MINIMAL
+from conftest import MINIMAL, REPO
 
 from generator.build import build
 from generator.errors import ProblemsFound
@@ -238,3 +242,29 @@ def test_rights_listed_explicitly_are_stated_exactly_once(write: Callable, regis
     page = read(built(write, registers, consent), "en")
     rights = page.split('id="rights"')[1].split("</section>")[0]
     assert rights.count("<dt>") == 6 and rights.count("Right to withdraw consent") == 1
+
+
+def test_a_wording_key_missing_in_one_language_is_named_with_its_file(tmp_path: Path) -> None:
+    # A copy of the tool whose Swedish wording lacks a key, as a translator might leave it.
+    tool = tmp_path / "tool"
+    shutil.copytree(REPO / "generator", tool / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(REPO / "templates", tool / "templates")
+    wording = tool / "templates" / "sv" / "wording.yaml"
+    text = wording.read_text(encoding="utf-8")
+    assert text.count("\n  contents: ") == 1
+    wording.write_text(re.sub(r"\n  contents: [^\n]*", "", text), encoding="utf-8")
+    (tmp_path / "registers").mkdir()
+    (tmp_path / "registers" / "customer.yaml").write_text(MINIMAL, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--no-pdf"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(tool)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (done.returncode, "Traceback" in done.stderr) == (1, False), done.stderr
+    assert done.stderr.splitlines()[0] == (
+        "seloste: templates/sv/wording.yaml: the key labels.contents is missing; templates/fi/wording.yaml has it"
+    )
+    assert not (tmp_path / "output").exists()
