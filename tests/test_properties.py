@@ -30,6 +30,7 @@ from generator.errors import Problem, ProblemsFound, display_path
 from generator.facts import GDPR_APPLIES
 from generator.law import ADEQUATE
 from generator.model import ANCHORS
+from generator.rules import ABROAD_HINTS, AUTHORITIES, FEES, PERIOD
 from generator.validate import validate_paths
 from generator.values import COUNTRIES, LANGUAGES
 from generator.vocabulary import load_shipped
@@ -107,6 +108,16 @@ MARKDOWN = st.one_of(
     .map(" ".join)
     .filter(lambda s: s.strip()),
 )
+
+
+def says_nothing_weighed(value: str) -> bool:
+    """A drawn text that none of the rules comparing a register's own words with the notice's
+    sentences would weigh: no fee, no data going abroad, no retention period, no authority."""
+    lower = value.lower()
+    authorities = [word for words in AUTHORITIES.values() for word in words]
+    return not (FEES.search(value) or PERIOD.search(lower) or any(w in lower for w in (*ABROAD_HINTS, *authorities)))
+
+
 LI = "legitimate_interests"
 GROUNDS = ["contract", "explicit_consent"]
 # Up to a day already past: a version more than a year ahead of today is an error of its own.
@@ -142,7 +153,7 @@ class Draw:
 
     def text(self, values: st.SearchStrategy[str] = PLAIN) -> dict[str, str]:
         extra = [lang for lang in LANGUAGES if lang not in self.langs and self.draw(st.booleans())]
-        return {lang: self.draw(values) for lang in [*self.langs, *extra]}
+        return {lang: self.draw(values.filter(says_nothing_weighed)) for lang in [*self.langs, *extra]}
 
     def markdown(self) -> dict[str, str]:
         return self.text(MARKDOWN)
