@@ -7,7 +7,7 @@ typed objects that the renderer reads; templates never see raw dictionaries.
 
 from typing import Any, ClassVar, Literal, Optional
 
-from pydantic import Field, create_model, field_validator
+from pydantic import Field, create_model, field_validator, model_validator
 
 from .values import (
     BusinessId,
@@ -83,6 +83,16 @@ class Controller(Contact):
     business_id: BusinessId | None = Field(
         None, description="Finnish Business ID (y-tunnus, FO-nummer), checked including its check digit."
     )
+    country: Country | None = Field(
+        None,
+        description="The country where the controller is established, as an ISO 3166 code. Outside the EU/EEA, the controller names its representative in the Union (Art. 27).",
+    )
+
+
+class JointController(Contact):
+    """Another controller that jointly determines the purposes and means of the processing (Art. 26)."""
+
+    name: Name = Field(description="The joint controller's registered name.")
 
 
 class Purpose(Entry):
@@ -108,12 +118,26 @@ class Purpose(Entry):
         None,
         description="The purpose is direct marketing (the right to object under Art. 21(2) is then stated separately). Terms of the vocabulary know this themselves.",
     )
+    own_customers: Flag | None = Field(
+        None,
+        description="Electronic direct marketing without prior consent under the own-customer exception (laki sähköisen viestinnän palveluista 917/2014 200 §): the contact details were obtained from the controller's own customers in connection with a sale, the marketing is of the controller's own similar products or services, and the customer can refuse it easily and free of charge when the details are collected and in every message.",
+    )
+    further_processing: Text | None = Field(
+        None,
+        description="For a purpose added after the data was collected for others (Art. 13(3), 14(4)): how and when the data subjects were told before the processing for it began, and why it is compatible with the original purposes (Art. 6(4)) or what else it rests on.",
+    )
 
 
 class Transfer(Frozen):
     """A transfer of personal data outside the EU/EEA."""
 
-    country: Country = Field(description="The destination country as an ISO 3166 code, such as US.")
+    country: Country | None = Field(
+        None, description="The destination country as an ISO 3166 code, such as US. Give `country` or `organisation`."
+    )
+    organisation: Text | None = Field(
+        None,
+        description="The international organisation receiving the data (Art. 13(1)(f)), such as a United Nations agency, in place of a country.",
+    )
     recipient: Text | None = Field(None, description="Who receives the data there.")
     safeguard: term_of("safeguards") = Field(
         description="What the transfer rests on: adequacy_decision, standard_contractual_clauses, binding_corporate_rules, ... or a derogation."
@@ -122,6 +146,39 @@ class Transfer(Frozen):
         None, description="Where or how the data subject can obtain a copy of the safeguards."
     )
     details: Markdown | None = Field(None, description="More about this transfer.")
+    occasional: Flag | None = Field(
+        None,
+        description="The transfer is occasional, not regular or repetitive: the condition for resting it on an Art. 49 derogation (EDPB Guidelines 2/2018).",
+    )
+    interests: Text | None = Field(
+        None,
+        description="For a transfer on the controller's compelling legitimate interests (Art. 49(1), second subparagraph): what those interests are, as the data subjects must be told.",
+    )
+
+    @model_validator(mode="after")
+    def _destination(self) -> "Transfer":
+        if (self.country is None) == (self.organisation is None):
+            raise _fail(
+                "transfer",
+                "give the destination as either a country (country: US) or an international organisation (organisation: {fi: ..., sv: ..., en: ...}), not both and not neither",
+            )
+        return self
+
+
+class InformationExemption(Frozen):
+    """Why data obtained from others is processed without informing the data subjects individually (Art. 14(5))."""
+
+    ground: Literal["already_informed", "disproportionate_effort", "laid_down_by_law", "professional_secrecy"] = Field(
+        description="already_informed: the data subject already has the information (14(5)(a)); disproportionate_effort: informing is impossible or would involve a disproportionate effort (14(5)(b)); laid_down_by_law: obtaining or disclosing the data is expressly laid down by law (14(5)(c)); professional_secrecy: the data must remain confidential under an obligation of professional secrecy (14(5)(d))."
+    )
+    law: entries(Law) = Field(
+        default_factory=list,
+        description="The law that lays down the obtaining or disclosure (14(5)(c)) or the obligation of secrecy (14(5)(d)).",
+    )
+    measures: Markdown | None = Field(
+        None,
+        description="For disproportionate_effort: the measures taken to protect the data subjects, including making this information publicly available (14(5)(b)).",
+    )
 
 
 class Security(Frozen):
@@ -193,6 +250,22 @@ class Register(Frozen):
         False,
         description="The controller is a public authority (which must designate a DPO and cannot rely on legitimate interests for its tasks).",
     )
+    bilingual: Flag = Field(
+        False,
+        description="The controller is a bilingual authority (kielilaki 423/2003 6 §), which informs the public in Finnish and Swedish (32 §).",
+    )
+    aland_public_sector: Flag = Field(
+        False,
+        description="The controller is an authority of the Åland provincial government or an Åland municipality, supervised by Ålands datainspektion rather than the Data Protection Ombudsman.",
+    )
+    large_scale: Flag = Field(
+        False,
+        description="The controller's core activities consist of processing on a large scale: regular and systematic monitoring of data subjects, or special categories or criminal data (Art. 37(1)(b)–(c)).",
+    )
+    occasional_processing: Flag = Field(
+        False,
+        description="A controller outside the EU: the processing is occasional, does not include large-scale special categories or criminal data and is unlikely to result in a risk (Art. 27(2)(a)), so no EU representative is needed.",
+    )
 
     controller: Controller = Field(description="The controller. Usually given once in _organisation.yaml.")
     representative: Contact | None = Field(
@@ -201,9 +274,21 @@ class Register(Frozen):
     )
     contact_person: Contact | None = Field(None, description="The contact person for matters concerning the register.")
     dpo: Contact | None = Field(None, description="The data protection officer.")
+    joint_controllers: list[JointController] = Field(
+        default_factory=list,
+        description="Other controllers who jointly determine the purposes and means of the processing (Art. 26).",
+    )
+    joint_arrangement: Markdown | None = Field(
+        None,
+        description="The essence of the arrangement between the joint controllers: who provides the information and who answers requests to exercise the rights (Art. 26(2)).",
+    )
 
     data_subjects: entries(DataSubjectGroup) = Field(
         default_factory=list, description="The groups of people whose data is processed."
+    )
+    children_consent: Markdown | None = Field(
+        None,
+        description="Where children's data is processed on consent: how their age is checked and how the consent of the holder of parental responsibility is obtained for a child under 13 (Art. 8; tietosuojalaki 1050/2018 5 §).",
     )
     purposes: entries(Purpose) = Field(
         min_length=1, description="The purposes of the processing, each with its legal basis."
@@ -212,8 +297,17 @@ class Register(Frozen):
         default_factory=list, description="The categories of personal data processed."
     )
     sources: entries(Source) = Field(default_factory=list, description="Where the data comes from.")
-    recipients: entries(Recipient) = Field(
-        default_factory=list, description="Recipients to whom data is regularly disclosed."
+    information_exemption: InformationExemption | None = Field(
+        None,
+        description="Where data obtained from others is processed without informing the data subjects individually: the Art. 14(5) ground.",
+    )
+    identity_code_ground: Text | None = Field(
+        None,
+        description="Why the personal identity code is processed: consent, a law, or the need to identify the data subject unambiguously for a purpose that tietosuojalaki 1050/2018 29 § allows (such as credit, billing and collection).",
+    )
+    recipients: entries(Recipient) | None = Field(
+        None,
+        description="Recipients to whom data is disclosed. An empty list [] states that data is disclosed to no one (Art. 13(1)(e)).",
     )
     processors: entries(Processor) = Field(
         default_factory=list, description="Processors that process data on the controller's behalf."
@@ -235,6 +329,10 @@ class Register(Frozen):
     rights_restrictions: Markdown | None = Field(
         None, description="Restrictions of the rights under law, and their grounds."
     )
+    restriction_grounds: entries(Law) = Field(
+        default_factory=list,
+        description="The laws that restrict the rights described in rights_restrictions (Art. 23): a section of tietosuojalaki 1050/2018 (31–34 §) or a special law.",
+    )
     supervisory_authority: Contact | None = Field(
         None,
         description="The supervisory authority for complaints. Defaults to the Office of the Data Protection Ombudsman.",
@@ -245,6 +343,10 @@ class Register(Frozen):
         description="Whether providing the data is a statutory or contractual requirement, and the consequences of not providing it.",
     )
     automated_decisions: AutomatedDecisions | None = Field(None, description="Automated decision-making and profiling.")
+    first_layer_sign: Markdown | None = Field(
+        None,
+        description="Camera surveillance: the warning sign at the monitored area, the first layer of the information (EDPB Guidelines 3/2019): what it says and where it is.",
+    )
     sections: list[Section] = Field(default_factory=list, description="Sections of your own, after the standard ones.")
 
     @field_validator("languages")
@@ -276,6 +378,8 @@ ORGANISATION_FIELDS = (
     "contact_person",
     "dpo",
     "public_authority",
+    "bilingual",
+    "aland_public_sector",
     "languages",
     "layout",
     "numbered",
