@@ -100,6 +100,10 @@ class Purpose(Entry):
 
     group_name: ClassVar[str] = "purposes"
     term: term_of("purposes") | None = Field(None, description="A purpose from the vocabulary.")  # type: ignore[valid-type]
+    id: Slug | None = Field(
+        None,
+        description="A short name by which a data category refers to this purpose (data_categories[].purposes), where the purpose has no term key.",
+    )
     legal_basis: term_of("legal_bases") | None = Field(
         None,
         description="The legal basis under GDPR Art. 6(1): consent, contract, legal_obligation, vital_interests, public_task or legitimate_interests. Required for a GDPR notice; `seloste check` reports it where missing.",
@@ -149,10 +153,6 @@ class Transfer(Frozen):
     occasional: Flag | None = Field(
         None,
         description="The transfer is occasional, not regular or repetitive: the condition for resting it on an Art. 49 derogation (EDPB Guidelines 2/2018).",
-    )
-    interests: Text | None = Field(
-        None,
-        description="For a transfer on the controller's compelling legitimate interests (Art. 49(1), second subparagraph): what those interests are, as the data subjects must be told.",
     )
 
     @model_validator(mode="after")
@@ -301,10 +301,6 @@ class Register(Frozen):
         None,
         description="Where data obtained from others is processed without informing the data subjects individually: the Art. 14(5) ground.",
     )
-    identity_code_ground: Text | None = Field(
-        None,
-        description="Why the personal identity code is processed: consent, a law, or the need to identify the data subject unambiguously for a purpose that tietosuojalaki 1050/2018 29 § allows (such as credit, billing and collection).",
-    )
     recipients: entries(Recipient) | None = Field(
         None,
         description="Recipients to whom data is disclosed. An empty list [] states that data is disclosed to no one (Art. 13(1)(e)).",
@@ -331,7 +327,7 @@ class Register(Frozen):
     )
     restriction_grounds: entries(Law) = Field(
         default_factory=list,
-        description="The laws that restrict the rights described in rights_restrictions (Art. 23): a section of tietosuojalaki 1050/2018 (31–34 §) or a special law.",
+        description="What the restrictions described in rights_restrictions rest on: a provision of the GDPR itself (such as Art. 15(4) or 17(3)), a section of tietosuojalaki 1050/2018 (31–34 §) or a special law (Art. 23). A law of the vocabulary, or a text of your own.",
     )
     supervisory_authority: Contact | None = Field(
         None,

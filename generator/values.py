@@ -345,9 +345,9 @@ class DataCategory(Entry):
         description="A special category of personal data (GDPR Art. 9). Terms of the vocabulary know this themselves.",
     )
     criminal: Flag | None = Field(None, description="Data on criminal convictions and offences (GDPR Art. 10).")
-    purposes: list[term_of("purposes")] | None = Field(  # type: ignore[valid-type]
+    purposes: list[Plain] | None = Field(
         None,
-        description="The purposes (their term keys) this data is processed for. Where left out, every purpose of the register is taken to use it; a special category then needs an Art. 9(2) condition on every purpose.",
+        description="The purposes this data is processed for, each by its term key or its id. Where left out, every purpose of the register is taken to use it; a special category then needs an Art. 9(2) condition on every purpose.",
     )
     consent: Flag | None = Field(
         None,
