@@ -171,7 +171,7 @@ class InformationExemption(Frozen):
     ground: Literal["already_informed", "disproportionate_effort", "laid_down_by_law", "professional_secrecy"] = Field(
         description="already_informed: the data subject already has the information (14(5)(a)); disproportionate_effort: informing is impossible or would involve a disproportionate effort (14(5)(b)); laid_down_by_law: obtaining or disclosing the data is expressly laid down by law (14(5)(c)); professional_secrecy: the data must remain confidential under an obligation of professional secrecy (14(5)(d))."
     )
-    law: entries(Law) = Field(
+    law: entries(Law) = Field(  # type: ignore[valid-type]
         default_factory=list,
         description="The law that lays down the obtaining or disclosure (14(5)(c)) or the obligation of secrecy (14(5)(d)).",
     )
@@ -325,7 +325,7 @@ class Register(Frozen):
     rights_restrictions: Markdown | None = Field(
         None, description="Restrictions of the rights under law, and their grounds."
     )
-    restriction_grounds: entries(Law) = Field(
+    restriction_grounds: entries(Law) = Field(  # type: ignore[valid-type]
         default_factory=list,
         description="What the restrictions described in rights_restrictions rest on: a provision of the GDPR itself (such as Art. 15(4) or 17(3)), a section of tietosuojalaki 1050/2018 (31–34 §) or a special law (Art. 23). A law of the vocabulary, or a text of your own.",
     )

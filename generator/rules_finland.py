@@ -101,7 +101,8 @@ def legal_obligation_law(f: Facts) -> Iterator[Finding]:
     E,
     "Art. 6(1)(e), 6(3); tietosuojalaki 1050/2018 4 § (unverified)",
     "A purpose resting on a public task names the law that gives the controller the task (national_law).",
-    "purposes[0].national_law: the basis is a task in the public interest; name the law that gives the controller the task",
+    "purposes[0].national_law: the basis is a task in the public interest; name the law that gives the controller "
+    "the task",
 )
 def public_task_law(f: Facts) -> Iterator[Finding]:
     for i, p in enumerate(f.register.purposes):
@@ -139,7 +140,8 @@ def category_purposes(f: Facts) -> Iterator[Finding]:
     "Art. 9(1)–(2); tietosuojalaki 1050/2018 6 § (unverified)",
     "Every purpose that uses a special category of data names its Art. 9(2) condition; link a category to "
     "its purposes (purposes: [...]) where not every purpose uses it.",
-    "purposes[1].special_category_condition: this purpose uses health data (data_categories[3]) but names no Art. 9(2) condition",
+    "purposes[1].special_category_condition: this purpose uses health data (data_categories[3]) but names no Art. "
+    "9(2) condition",
 )
 def special_condition_each(f: Facts) -> Iterator[Finding]:
     for i, item in enumerate(f.register.data_categories):
@@ -161,7 +163,8 @@ def special_condition_each(f: Facts) -> Iterator[Finding]:
     "Art. 10; tietosuojalaki 1050/2018 7 § (unverified)",
     "Every purpose that uses data on criminal convictions and offences names its ground in national law: "
     "tietosuojalaki (data_protection_act) or a special law.",
-    "purposes[0].national_law: this purpose uses data on criminal offences (data_categories[5]); name the law that allows it",
+    "purposes[0].national_law: this purpose uses data on criminal offences (data_categories[5]); name the law that "
+    "allows it",
 )
 def criminal_data_ground(f: Facts) -> Iterator[Finding]:
     for i, item in enumerate(f.register.data_categories):
@@ -222,7 +225,8 @@ def exemption_without_source(f: Facts) -> Iterator[Finding]:
     "Art. 23; tietosuojalaki 1050/2018 31–34 § (unverified)",
     "A restriction of the data subject's rights names what it rests on (restriction_grounds): a provision of the "
     "GDPR itself, tietosuojalaki or a special law.",
-    "restriction_grounds: the notice restricts the rights; name what the restriction rests on, such as Art. 17(3) or data_protection_act",
+    "restriction_grounds: the notice restricts the rights; name what the restriction rests on, such as Art. 17(3) or "
+    "data_protection_act",
 )
 def restriction_ground(f: Facts) -> Iterator[Finding]:
     if f.register.rights_restrictions is not None and not f.register.restriction_grounds:
@@ -267,7 +271,8 @@ def dpo_monitoring(f: Facts) -> Iterator[Finding]:
     "Art. 37(1)(c)",
     "A controller whose core activities are large-scale processing of special categories or criminal data "
     "designates a data protection officer.",
-    "dpo: the core activities are large-scale processing of special categories of data; designate a data protection officer",
+    "dpo: the core activities are large-scale processing of special categories of data; designate a data protection "
+    "officer",
 )
 def dpo_special_data(f: Facts) -> Iterator[Finding]:
     items = f.register.data_categories
@@ -340,7 +345,8 @@ def representative_inside_eea(f: Facts) -> Iterator[Finding]:
     "Art. 8(1)–(2); tietosuojalaki 1050/2018 5 §",
     "Children's data processed on consent: the notice says how age is checked and how a parent's consent "
     "is obtained for a child under 13 (children_consent).",
-    "children_consent: children's data is processed on consent; say how age is checked and how a parent consents for a child under 13",
+    "children_consent: children's data is processed on consent; say how age is checked and how a parent consents for "
+    "a child under 13",
 )
 def child_consent(f: Facts) -> Iterator[Finding]:
     if _has_children(f) and "consent" in f.bases and f.register.children_consent is None:
@@ -356,7 +362,8 @@ def child_consent(f: Facts) -> Iterator[Finding]:
     W,
     "tietosuojalaki 1050/2018 29 § (unverified)",
     "Where the personal identity code is processed, the notice says on what ground (details of the data category).",
-    "data_categories[1].details: say on what ground the personal identity code is processed (consent, a law, or unambiguous identification)",
+    "data_categories[1].details: say on what ground the personal identity code is processed (consent, a law, or "
+    "unambiguous identification)",
 )
 def identity_code_ground(f: Facts) -> Iterator[Finding]:
     for i, item in enumerate(f.register.data_categories):
@@ -377,7 +384,8 @@ def identity_code_ground(f: Facts) -> Iterator[Finding]:
     "laki sähköisen viestinnän palveluista 917/2014 200 §",
     "Electronic direct marketing (e-mail, text message) to private persons rests on prior consent, or on the "
     "own-customer exception (own_customers: true).",
-    "purposes[3].legal_basis: electronic direct marketing needs the recipient's prior consent; use consent, or own_customers: true for the own-customer exception",
+    "purposes[3].legal_basis: electronic direct marketing needs the recipient's prior consent; use consent, or "
+    "own_customers: true for the own-customer exception",
 )
 def electronic_marketing_consent(f: Facts) -> Iterator[Finding]:
     for i, p in enumerate(f.register.purposes):
@@ -414,7 +422,8 @@ def camera_workplace(f: Facts) -> Iterator[Finding]:
     "camera-sign",
     W,
     "Art. 12(7), 13; EDPB Guidelines 3/2019",
-    "Camera surveillance: the notice gives the first-layer warning sign, what it says and where it is (first_layer_sign).",
+    "Camera surveillance: the notice gives the first-layer warning sign, what it says and where it is "
+    "(first_layer_sign).",
     "first_layer_sign: the register is camera surveillance; give the text of the warning sign and where it is",
 )
 def camera_sign(f: Facts) -> Iterator[Finding]:
@@ -452,8 +461,10 @@ def applicant_sources(f: Facts) -> Iterator[Finding]:
     "aptitude-tests",
     E,
     "laki yksityisyyden suojasta työelämässä 759/2004 13 § (unverified)",
-    "Personality and aptitude tests are carried out only with the person's consent (consent: true on the data category).",
-    "data_categories[6]: personality and aptitude tests need the applicant's consent; write consent: true if it is asked",
+    "Personality and aptitude tests are carried out only with the person's consent (consent: true on the data "
+    "category).",
+    "data_categories[6]: personality and aptitude tests need the applicant's consent; write consent: true if it is "
+    "asked",
 )
 def aptitude_tests(f: Facts) -> Iterator[Finding]:
     for i, item in enumerate(f.register.data_categories):
@@ -487,7 +498,8 @@ def _purpose_ids(purposes: list[Any]) -> set[str]:
     "Art. 13(3), 14(4), 6(4)",
     "A purpose that the last archived version did not have says how the data subjects were told before it "
     "began and why it is compatible (further_processing).",
-    "purposes[2].further_processing: this purpose is new since version 2024-01-01; say how data subjects were told before it began and why it is compatible",
+    "purposes[2].further_processing: this purpose is new since version 2024-01-01; say how data subjects were told "
+    "before it began and why it is compatible",
 )
 def new_purpose(f: Facts) -> Iterator[Finding]:
     if f.previous is None:
@@ -524,7 +536,8 @@ OUTDATED = {
     "Art. 12(1); henkilötietolaki 523/1999 repealed by tietosuojalaki 1050/2018",
     "A current text does not speak of the repealed Personal Data Act or its terms (tarkastusoikeus, "
     "kielto-oikeus, rätt till insyn); the history may.",
-    "exercise_rights: the fi text says 'tarkastusoikeu...', a term of the repealed Personal Data Act; write 'oikeus saada pääsy tietoihin'",
+    "exercise_rights: the fi text says 'tarkastusoikeu...', a term of the repealed Personal Data Act; write 'oikeus "
+    "saada pääsy tietoihin'",
 )
 def outdated_law(f: Facts) -> Iterator[Finding]:
     if f.register.version < GDPR_APPLIES:
@@ -592,7 +605,8 @@ def aland_authority(f: Facts) -> Iterator[Finding]:
     "organisation-adequacy",
     W,
     "Art. 45(1)",
-    "A transfer to an international organisation does not claim an adequacy decision (the Commission has adopted none).",
+    "A transfer to an international organisation does not claim an adequacy decision (the Commission has adopted "
+    "none).",
     "transfers[0].safeguard: the Commission has adopted no adequacy decision for an international organisation",
 )
 def organisation_adequacy(f: Facts) -> Iterator[Finding]:
@@ -609,8 +623,10 @@ def organisation_adequacy(f: Facts) -> Iterator[Finding]:
     "derogation-occasional",
     W,
     "Art. 49(1); EDPB Guidelines 2/2018",
-    "A transfer resting on an Art. 49 derogation is occasional (occasional: true); regular transfers rest on Art. 45–47.",
-    "transfers[0].occasional: derogations are for occasional transfers; write occasional: true, or rest a regular transfer on Art. 45–47",
+    "A transfer resting on an Art. 49 derogation is occasional (occasional: true); regular transfers rest on Art. "
+    "45–47.",
+    "transfers[0].occasional: derogations are for occasional transfers; write occasional: true, or rest a regular "
+    "transfer on Art. 45–47",
 )
 def derogation_occasional(f: Facts) -> Iterator[Finding]:
     for i, t in enumerate(f.register.transfers or []):
