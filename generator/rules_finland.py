@@ -7,6 +7,7 @@ source, the section of the act: tietosuojalaki 1050/2018, laki yksityisyyden suo
 that could not be checked against the statute text is marked "(unverified)", so the rule book says so.
 """
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -536,7 +537,7 @@ OUTDATED = {
     "Art. 12(1); henkilötietolaki 523/1999 repealed by tietosuojalaki 1050/2018",
     "A current text does not speak of the repealed Personal Data Act or its terms (tarkastusoikeus, "
     "kielto-oikeus, rätt till insyn); the history may.",
-    "exercise_rights: the fi text says 'tarkastusoikeu...', a term of the repealed Personal Data Act; write 'oikeus "
+    "exercise_rights: the fi text says 'tarkastusoikeus', from the repealed Personal Data Act; write 'oikeus "
     "saada pääsy tietoihin'",
 )
 def outdated_law(f: Facts) -> Iterator[Finding]:
@@ -551,9 +552,11 @@ def outdated_law(f: Facts) -> Iterator[Finding]:
             lowered = (value or "").lower()
             for stem, instead in OUTDATED.items():
                 if stem in lowered:
+                    word = re.search(r"[\w-]*" + re.escape(stem) + r"[\w-]*", lowered)
+                    said = word.group(0) if word else stem
                     yield Finding(
                         path,
-                        f"the {lang} text says '{stem}', from the repealed Personal Data Act; write '{instead}'",
+                        f"the {lang} text says '{said}', from the repealed Personal Data Act; write '{instead}'",
                     )
                     break
 
