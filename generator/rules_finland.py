@@ -57,6 +57,10 @@ def _camera(f: Facts) -> bool:
     )
 
 
+# Data-subject groups that are contact persons of businesses, not private persons.
+BUSINESS_CONTACTS = {"corporate_contact_persons", "supplier_contact_persons"}
+
+
 def _laws(items: list[Any]) -> set[str]:
     return {t.term.key for t in items if t.term is not None}
 
@@ -384,11 +388,15 @@ def identity_code_ground(f: Facts) -> Iterator[Finding]:
     E,
     "laki sähköisen viestinnän palveluista 917/2014 200 §",
     "Electronic direct marketing (e-mail, text message) to private persons rests on prior consent, or on the "
-    "own-customer exception (own_customers: true).",
+    "own-customer exception (own_customers: true). Marketing to businesses through their contact persons is "
+    "not checked.",
     "purposes[3].legal_basis: electronic direct marketing needs the recipient's prior consent; use consent, or "
     "own_customers: true for the own-customer exception",
 )
 def electronic_marketing_consent(f: Facts) -> Iterator[Finding]:
+    groups = f.register.data_subjects
+    if groups and all(_key(g) in BUSINESS_CONTACTS for g in groups):
+        return  # marketing to businesses through their contact persons: 200 § concerns natural persons
     for i, p in enumerate(f.register.purposes):
         if _key(p) != "electronic_direct_marketing" or p.own_customers:
             continue

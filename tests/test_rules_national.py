@@ -417,3 +417,12 @@ def test_the_rule_book_lists_at_least_55_rules_and_cites_finnish_sections() -> N
     for section in ("1050/2018 5 §", "917/2014 200 §", "759/2004 4 §", "423/2003 32 §"):
         assert section in book
     assert "(unverified)" in book  # a section not checked against the statute says so
+
+
+def test_electronic_marketing_to_business_contact_persons_is_not_held_to_consent(tmp_path: Path) -> None:
+    register = copy.deepcopy(COMPLETE)
+    register["purposes"] = [{**LI, "term": "electronic_direct_marketing"}]
+    register["data_subjects"] = ["corporate_contact_persons"]
+    assert "electronic-marketing-consent" not in findings(write(tmp_path / "b2b" / "registers", register))
+    register["data_subjects"] = ["corporate_contact_persons", "customers"]
+    assert "electronic-marketing-consent" in findings(write(tmp_path / "b2c" / "registers", register))
