@@ -430,7 +430,7 @@ def camera_workplace(f: Facts) -> Iterator[Finding]:
 @rule(
     "camera-sign",
     W,
-    "Art. 12(7), 13; EDPB Guidelines 3/2019",
+    "Art. 12(1), 13; EDPB Guidelines 3/2019",
     "Camera surveillance: the notice gives the first-layer warning sign, what it says and where it is "
     "(first_layer_sign).",
     "first_layer_sign: the register is camera surveillance; give the text of the warning sign and where it is",
