@@ -65,7 +65,7 @@ def test_every_duplicate_key_is_an_error_never_last_one_wins(write: Callable, cl
     write("dup.yaml", MINIMAL + "id: other\ncontroller:\n  name: B\n")
     assert problems(cli("check")) == [
         "registers/dup.yaml:19:1: id: duplicate key 'id' (first given on line 1); each key may appear once",
-        "registers/dup.yaml:19:1: controller: duplicate key 'controller' (first given on line 4); each key may appear once",
+        "registers/dup.yaml:20:1: controller: duplicate key 'controller' (first given on line 4); each key may appear once",
     ]
 
 
