@@ -932,3 +932,9 @@ def stale_translation(f: Facts) -> Iterator[Finding]:
                 f"{' and '.join(unchanged)} text{'s' if len(unchanged) > 1 else ''} did not; bring the "
                 f"translations up to date",
             )
+
+
+# -- Finnish law and the GDPR items notices most often miss ---------------------------------------
+# Kept in rules_finland.py; importing it here registers its rules after the ones above.
+
+from . import rules_finland  # noqa: E402, F401

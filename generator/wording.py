@@ -145,6 +145,11 @@ class Language:
         """Country names from ISO codes, each once, joined the language's way."""
         return self.list(self.country(code) for code in dict.fromkeys(codes))
 
+    def destinations(self, transfers: Iterable[Any]) -> str:
+        """Where transfers go: country names and international organisations, each once."""
+        names = (self.country(t.country) if t.country else str(self.text(t.organisation)) for t in transfers)
+        return self.list(dict.fromkeys(names))
+
     def language_name(self, code: str) -> str:
         """The name of language `code` in its own language, as a language switcher shows it."""
         return str(Locale.parse(LOCALES[code]).languages[code])

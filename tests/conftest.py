@@ -39,6 +39,7 @@ retention: {fi: Viisi vuotta, sv: Fem år, en: Five years}
 exercise_rights: {fi: Ota yhteyttä asiakaspalveluun., sv: Kontakta kundtjänsten., en: Contact customer service.}
 requirement: {kind: contractual, consequences: {fi: Sopimusta ei voi tehdä., sv: Avtal kan inte ingås., en: No contract can be made.}}
 automated_decisions: {used: false}
+recipients: []
 """  # noqa: E501 - a register as users write it
 
 

@@ -255,6 +255,7 @@ def register(register_id: str, layout: str, server: str, marker: Path) -> dict[s
         "exercise_rights": mds(f"exercise-{layout}", s, m),
         "consent_withdrawal": mds(f"withdrawal-{layout}", s, m),
         "rights_restrictions": mds(f"restrictions-{layout}", s, m),
+        "restriction_grounds": ["data_protection_act"],
         "requirement": {"kind": "contractual", "consequences": texts(f"consequences-{layout}", s)},
         "automated_decisions": {
             "used": "true",

@@ -35,6 +35,7 @@ COMPLETE: dict[str, Any] = {
         "consequences": {"fi": "Ei sopimusta", "sv": "Inget avtal", "en": "No contract"},
     },
     "automated_decisions": {"used": "false"},
+    "recipients": [],
 }
 # A register description of 2016, under the Personal Data Act (HetiL 523/1999 10 §).
 HISTORIC: dict[str, Any] = {
@@ -303,7 +304,9 @@ def test_the_complete_register_passes_every_rule(tmp_path: Path) -> None:
 
 
 def test_every_rule_has_a_case() -> None:
-    assert sorted(CASES) == sorted(r.id for r in RULES if r.id != "stale-translation")
+    # The rules of rules_finland.py have their cases in test_rules_national.py.
+    own = [r for r in RULES if r.check.__module__ != "generator.rules_finland"]
+    assert sorted(CASES) == sorted(r.id for r in own if r.id != "stale-translation")
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))

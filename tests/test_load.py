@@ -64,8 +64,8 @@ def test_a_nul_byte_is_refused(write: Callable, cli: Callable) -> None:
 def test_every_duplicate_key_is_an_error_never_last_one_wins(write: Callable, cli: Callable) -> None:
     write("dup.yaml", MINIMAL + "id: other\ncontroller:\n  name: B\n")
     assert problems(cli("check")) == [
-        "registers/dup.yaml:18:1: id: duplicate key 'id' (first given on line 1); each key may appear once",
-        "registers/dup.yaml:19:1: controller: duplicate key 'controller' (first given on line 4); each key may "
+        "registers/dup.yaml:19:1: id: duplicate key 'id' (first given on line 1); each key may appear once",
+        "registers/dup.yaml:20:1: controller: duplicate key 'controller' (first given on line 4); each key may "
         "appear once",
     ]
 
@@ -100,7 +100,7 @@ def test_merge_keys_are_refused(write: Callable, cli: Callable) -> None:
 def test_two_documents_in_one_file_are_refused(write: Callable, cli: Callable) -> None:
     write("two.yaml", MINIMAL + "---\nid: second\n")
     assert problems(cli("check")) == [
-        "registers/two.yaml:18:1: the file holds more than one YAML document; keep one register per file"
+        "registers/two.yaml:19:1: the file holds more than one YAML document; keep one register per file"
     ]
 
 

@@ -303,7 +303,49 @@ def valid_registers(draw: Any) -> dict[str, Any]:
     )
     if section_ids:
         register["sections"] = [{"id": i, "title": d.text(), "body": d.markdown()} for i in section_ids]
+    keep_national_rules(register, d)
     return register
+
+
+def _as_entry(item: Any) -> dict[str, Any]:
+    """An entry as a mapping keys can be added to: a bare key becomes {term: ...}, a bare text {text: ...}."""
+    if isinstance(item, str):
+        return {"term": item}
+    return item if "term" in item or "text" in item else {"text": item}
+
+
+def _fact(item: dict[str, Any], name: str) -> bool:
+    term = item.get("term")
+    return item.get(name) == "true" or bool(term and VOCABULARY.fact("data_categories", term, name))
+
+
+def keep_national_rules(register: dict[str, Any], d: Draw) -> None:
+    """Complete a drawn register with what the error-level rules of rules_finland.py ask of it."""
+    purposes = register["purposes"]
+    categories = register["data_categories"] = [_as_entry(c) for c in register["data_categories"]]
+    special = any(_fact(c, "special") for c in categories)
+    criminal = any(_fact(c, "criminal") for c in categories)
+    for p in purposes:
+        if special and not p.get("special_category_condition"):
+            p["special_category_condition"] = "explicit_consent"
+        if (criminal or p["legal_basis"] in ("legal_obligation", "public_task")) and not p.get("national_law"):
+            p["national_law"] = ["data_protection_act"]
+        if p.get("term") == "electronic_direct_marketing":
+            p["own_customers"] = "true"
+    for c in categories:
+        if c.get("term") == "aptitude_test_results":
+            c["consent"] = "true"
+    recruitment = any(p.get("term") in ("recruitment", "talent_pool") for p in purposes) or any(
+        s == "job_applicants" or (isinstance(s, dict) and s.get("term") == "job_applicants")
+        for s in register["data_subjects"]
+    )
+    if recruitment:
+        register["sources"] = [{**_as_entry(s), "consent": "true"} for s in register["sources"]]
+    if "rights_restrictions" in register:
+        register["restriction_grounds"] = ["data_protection_act"]
+    for t in register.get("transfers", []):
+        if t["safeguard"] == "derogation_compelling_interests":
+            t |= {"occasional": "true", "details": d.markdown()}
 
 
 # -- writing YAML as people do --------------------------------------------------------------------

@@ -162,7 +162,8 @@ def test_rights_follow_from_the_legal_bases(rich: Path, write: Callable, registe
     objection = page.split('id="right-to-object"')[1].split("</section>")[0]
     assert "Right to object" in objection and "direct marketing" in objection  # Art. 21(1) and 21(2), stated separately
     statutory = MINIMAL.replace(
-        "term: customer_relationship\n    legal_basis: contract", "term: accounting\n    legal_basis: legal_obligation"
+        "term: customer_relationship\n    legal_basis: contract",
+        "term: accounting\n    legal_basis: legal_obligation\n    national_law: [accounting_act]",
     )
     output = built(write, registers, statutory)
     page = read(output, "en")

@@ -11,8 +11,30 @@ from generator.messages import _unwrap
 from generator.model import Register
 
 # A Finnish controller has no representative in the EU (Art. 27), so no sample can use it naturally.
-# The samples' one automated decision (a credit check) rests on a contract, not on a law (`laws`).
-NOT_IN_SAMPLES = {"representative", "laws"}
+# Fields for situations none of the fictional organisation's registers is in: a controller outside the
+# EU, an Åland or bilingual authority, joint controllers, children, an Art. 14(5) exemption, large-scale
+# core activities, a transfer to an international organisation or on a derogation, the own-customer
+# exception to consent, a purpose added later. tests/test_rules_national.py writes each of them.
+NOT_IN_SAMPLES = {
+    "representative",
+    "laws",
+    "occasional_processing",
+    "aland_public_sector",
+    "bilingual",
+    "joint_controllers",
+    "joint_arrangement",
+    "children",
+    "children_consent",
+    "information_exemption",
+    "ground",
+    "law",
+    "measures",
+    "large_scale",
+    "organisation",
+    "occasional",
+    "own_customers",
+    "further_processing",
+}
 
 
 def model_fields(model: type[BaseModel], seen: set[type] | None = None) -> set[str]:

@@ -22,7 +22,7 @@ def test_an_unknown_term_is_located_with_a_suggestion(write: Callable, cli: Call
 def test_an_unknown_key_is_located_at_the_key_with_a_suggestion(write: Callable, cli: Callable) -> None:
     write("x.yaml", MINIMAL + "retension: {fi: a, sv: b, en: c}\n")
     assert problems(cli("check")) == [
-        "registers/x.yaml:18:1: retension: unknown key 'retension' (did you mean 'retention'?)"
+        "registers/x.yaml:19:1: retension: unknown key 'retension' (did you mean 'retention'?)"
     ]
 
 
@@ -55,7 +55,7 @@ def test_a_register_published_in_fewer_languages_needs_only_those(write: Callabl
 
 def test_an_unknown_published_language_is_refused(write: Callable, cli: Callable) -> None:
     write("x.yaml", MINIMAL + "languages: [fi, de]\n")
-    assert problems(cli("check")) == ["registers/x.yaml:18:17: languages[1]: 'de' is not one of 'fi', 'sv' or 'en'"]
+    assert problems(cli("check")) == ["registers/x.yaml:19:17: languages[1]: 'de' is not one of 'fi', 'sv' or 'en'"]
 
 
 def test_an_empty_text_is_refused(write: Callable, cli: Callable) -> None:
@@ -93,7 +93,7 @@ def test_values_yaml_would_convert_reach_the_model_exactly_as_typed(write: Calla
 def test_a_flag_refuses_yes_and_no(write: Callable, cli: Callable) -> None:
     write("x.yaml", MINIMAL + "summary: yes\n")
     assert problems(cli("check")) == [
-        "registers/x.yaml:18:10: summary: 'yes' is not true or false; write true or false"
+        "registers/x.yaml:19:10: summary: 'yes' is not true or false; write true or false"
     ]
 
 
@@ -191,7 +191,7 @@ def test_section_ids_must_be_unique(write: Callable, cli: Callable) -> None:
     section = "  - id: cookies\n    title: {fi: Evästeet, sv: Kakor, en: Cookies}\n    body: {fi: a, sv: b, en: c}\n"
     write("x.yaml", MINIMAL + "sections:\n" + section + section)
     assert problems(cli("check")) == [
-        "registers/x.yaml:19:3: sections: the section id 'cookies' is used twice; section ids must be unique"
+        "registers/x.yaml:20:3: sections: the section id 'cookies' is used twice; section ids must be unique"
     ]
 
 
@@ -203,8 +203,8 @@ def test_section_ids_cannot_take_the_notices_own_ids(write: Callable, cli: Calla
         MINIMAL.replace("id: customer-register", "id: b") + "sections:\n" + section.format(id="purposes-heading"),
     )
     assert problems(cli("check")) == [
-        "registers/a.yaml:19:3: sections: the section id 'retention' is taken by the notice itself; choose another",
-        "registers/b.yaml:19:3: sections: the section id 'purposes-heading' is taken by the notice itself; "
+        "registers/a.yaml:20:3: sections: the section id 'retention' is taken by the notice itself; choose another",
+        "registers/b.yaml:20:3: sections: the section id 'purposes-heading' is taken by the notice itself; "
         "choose another",
     ]
 
@@ -212,5 +212,5 @@ def test_section_ids_cannot_take_the_notices_own_ids(write: Callable, cli: Calla
 def test_an_empty_choice_says_it_is_empty(write: Callable, cli: Callable) -> None:
     write("x.yaml", MINIMAL + "layout:\n")
     assert problems(cli("check")) == [
-        "registers/x.yaml:18:8: layout: the value is empty; write one of 'gdpr', 'register-description' or 'questions'"
+        "registers/x.yaml:19:8: layout: the value is empty; write one of 'gdpr', 'register-description' or 'questions'"
     ]
