@@ -33,7 +33,8 @@ purposes:
   - term: contract_performance
     legal_basis: contract
 retention: {en: Five years.}
-transfers: []
+transfers: none
+recipients: []
 sources: [data_subject]
 requirement: {kind: contractual}
 automated_decisions: {used: false}
@@ -473,7 +474,7 @@ def test_d13_a_list_longer_than_a_notice_needs_is_refused(write: Callable, regis
     write("mini.yaml", MINI + "data_subjects:\n" + "  - customers\n" * 12000)
     result = cli("check", "registers")
     assert result.exit_code == 1
-    assert "registers/mini.yaml:18:3: data_subjects: the list has 12,000 items" in result.output
+    assert "registers/mini.yaml:19:3: data_subjects: the list has 12,000 items" in result.output
 
 
 def test_d13_a_register_with_more_text_than_a_notice_needs_is_refused(
@@ -489,10 +490,10 @@ def test_d13_a_register_with_more_text_than_a_notice_needs_is_refused(
 
 @pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085", "\r"])
 def test_d14_a_hidden_line_break_is_refused(write: Callable, registers: Path, cli: Callable, separator: str) -> None:
-    write("mini.yaml", MINI + f"# reviewed by legal, nothing to add{separator}transfers: []\n")
+    write("mini.yaml", MINI + f"# reviewed by legal, nothing to add{separator}transfers: none\n")
     result = cli("check", "registers")
     assert result.exit_code == 1
-    assert f"registers/mini.yaml:17:36: the file contains U+{ord(separator):04X}" in result.output
+    assert f"registers/mini.yaml:18:36: the file contains U+{ord(separator):04X}" in result.output
 
 
 def test_d14_windows_line_ends_are_still_read(write: Callable, registers: Path, cli: Callable) -> None:

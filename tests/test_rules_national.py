@@ -34,7 +34,7 @@ COMPLETE: dict[str, Any] = {
     "data_categories": ["name", "contact_details"],
     "sources": ["data_subject"],
     "recipients": [],
-    "transfers": [],
+    "transfers": "none",
     "retention": {"fi": "Viisi vuotta", "sv": "Fem år", "en": "Five years"},
     "exercise_rights": {"fi": "Ota yhteyttä", "sv": "Kontakta oss", "en": "Contact us"},
     "requirement": {
