@@ -11,6 +11,7 @@ from typing import Any
 from . import archive, cache
 from .check import Listing, Report, check
 from .errors import Level, Problem, ProblemsFound, SelosteError
+from .jsonld import JSONLD
 from .pdf import preload, write_pdf
 from .render import render, render_index, stylesheet
 from .validate import ValidRegister, validate_file
@@ -139,7 +140,7 @@ def _refuse_damaged_archive(output: Path) -> None:
 def notice_files(listing: Listing, lang: str, pdf: bool) -> list[str]:
     """The files of one notice, relative to output/."""
     folder = f"{lang}/{listing.id}"
-    return [f"{folder}/index.html", f"{folder}/fragment.html"] + (
+    return [f"{folder}/index.html", f"{folder}/fragment.html", f"{folder}/{JSONLD}"] + (
         [f"{folder}/{pdf_name(listing, lang)}"] if pdf else []
     )
 
@@ -188,6 +189,7 @@ def render_register(
         name = pdf_name(listing, lang) if pdf else None
         rendered = render(entry, _languages(entry)[lang], pdf=name)
         files = {f"{folder}/index.html": rendered.page.encode(), f"{folder}/fragment.html": rendered.fragment.encode()}
+        files[f"{folder}/{JSONLD}"] = rendered.jsonld.encode()
         if name:
             sources = [f for f in (entry.source, entry.organisation, entry.vocabulary_file) if f is not None]
             files[f"{folder}/{name}"] = write_pdf(

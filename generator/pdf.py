@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlparse
 
 from .errors import SelosteError
 from .load import LoadedFile
+from .redact import public_source
 from .vocabulary import TEMPLATES_DIR
 
 ASSETS_DIR = TEMPLATES_DIR / "assets"
@@ -108,7 +109,7 @@ def write_pdf(html: str, *, register_id: str, version: date, sources: list[Loade
         document = weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=fetcher).render()
         attachments = [
             weasyprint.Attachment(
-                file_obj=BytesIO(source.source),
+                file_obj=BytesIO(public_source(source)),
                 name=source.path.name,
                 description=f"Source of this notice: {source.path.name}",
                 relationship="Source",
