@@ -78,7 +78,7 @@ def tilt_document(entry: ValidRegister, lang: str) -> dict[str, Any]:
         "changesOfPurpose": [],  # a register announces no planned change of purpose
     }
     if missing:
-        raise ProblemsFound(missing)
+        raise ProblemsFound(sorted(missing))
     document["meta"]["_hash"] = tilt_hash(document)
     return document
 
