@@ -177,7 +177,7 @@ def write_record(table: Record, suffix: str) -> bytes:
     """The record as the bytes of a file of kind `suffix`: .xlsx, .ods or .csv."""
     writers: dict[str, Callable[[Record], bytes]] = {".xlsx": _xlsx, ".ods": _ods, ".csv": _csv}
     if suffix not in writers:
-        raise ToolError(f"cannot write a record as '{suffix}'; name the file .xlsx, .ods or .csv")
+        raise UsageError(f"cannot write a record as '{suffix}'; name the file .xlsx, .ods or .csv")
     return writers[suffix](table)
 
 
