@@ -164,12 +164,12 @@ def render(entry: ValidRegister, lang: Language, *, pdf: str | None = None) -> R
     article = Markup(_render("notice.html.j2", page=page))
     print_css = Markup((TEMPLATES_DIR / "print.css").read_text(encoding="utf-8"))
     counter = Markup(page_counter(lang.label("page_number")))
-    jsonld = notice_jsonld(entry, lang.code)
+    block = data_block(notice_jsonld(entry, lang.code, compact=True))
     return Rendered(
-        page=_render("page.html.j2", page=page, article=article, jsonld=data_block(jsonld)),
+        page=_render("page.html.j2", page=page, article=article, jsonld=block),
         fragment=_render("fragment.html.j2", page=page, article=Markup(demote_headings(article))),
         print=_render("print.html.j2", page=page, article=article, print_css=print_css, page_counter=counter),
-        jsonld=jsonld,
+        jsonld=notice_jsonld(entry, lang.code),
     )
 
 

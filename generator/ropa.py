@@ -106,7 +106,10 @@ def _register_cells(register: Register, lang: Language, labels: dict[str, str]) 
 
 
 def _contact(contact: Contact, lang: Language) -> list[str]:
-    parts = [lang.text(v) for v in (contact.name, contact.role, contact.address) if v is not None]
+    """A contact's name, role, address (on one line), phone, e-mail and web address, as the register gives them."""
+    parts = [lang.text(v) for v in (contact.name, contact.role) if v is not None]
+    if contact.address is not None:
+        parts.append(", ".join(line.strip() for line in lang.text(contact.address).splitlines() if line.strip()))
     return parts + [v for v in (contact.phone, contact.email, contact.web) if v]
 
 
@@ -160,7 +163,7 @@ def _internal(internal: Internal | None, labels: dict[str, str]) -> list[str]:
         internal.owner or "",
         _lines(internal.systems),
         _lines(processors),
-        internal.security_measures or "",
+        (internal.security_measures or "").strip(),
         internal.dpia or "",
         internal.legitimate_interests_assessment or "",
     ]
