@@ -223,9 +223,9 @@ def _xlsx(table: Record) -> bytes:
 
 
 def _ods(table: Record) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableCell, TableRow
-    from odf.text import P
+    from odf.opendocument import OpenDocumentSpreadsheet  # type: ignore[import-untyped]  # odfpy ships no type information
+    from odf.table import Table, TableCell, TableRow  # type: ignore[import-untyped]  # odfpy ships no type information
+    from odf.text import P  # type: ignore[import-untyped]  # odfpy ships no type information
 
     document = OpenDocumentSpreadsheet()
     sheet = Table(name="Art. 30")

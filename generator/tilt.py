@@ -61,7 +61,7 @@ def tilt_document(entry: ValidRegister, lang: str) -> dict[str, Any]:
         )
     words = languages(entry.vocabulary)[lang]
     missing: list[Problem] = []
-    document = {
+    document: dict[str, Any] = {
         "meta": _meta(entry, lang, words),
         "controller": _controller(entry, words, missing),
         "dataProtectionOfficer": _dpo(entry, words, missing),
@@ -223,7 +223,7 @@ def _non_disclosure(entry: ValidRegister, words: Language) -> dict[str, Any]:
 def _transfer(transfer: Any, words: Language) -> dict[str, Any]:
     """A transfer: its country, and the one ground it rests on; the grounds it does not rest on are not stated."""
     item: dict[str, Any] = {"country": transfer.country}
-    stated = {"available": True, "description": words.term_text(transfer.safeguard)}
+    stated: dict[str, Any] = {"available": True, "description": words.term_text(transfer.safeguard)}
     if transfer.safeguard_copy is not None:
         stated["description"] += " " + words.text(transfer.safeguard_copy)
     key = transfer.safeguard.key
