@@ -9,10 +9,13 @@ by the notice's own words. The @context is written out in full, so reading the d
 fetches anything. Nothing internal (the register's `internal:` block) is read here.
 """
 
+import html
 import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import nh3
 
 from .compose import plan
 from .errors import ToolError
@@ -20,7 +23,7 @@ from .law import Facts
 from .load import load_file
 from .model import Contact
 from .validate import ValidRegister
-from .values import Term, Text
+from .values import Markdown, Term, Text
 
 DPV_MAP_FILE = Path(__file__).resolve().parent / "dpv.yaml"
 
@@ -128,7 +131,8 @@ class _Words:
         self.lang = lang
 
     def literal(self, text: Text) -> dict[str, str]:
-        return {"@value": text.get(self.lang), "@language": self.lang}
+        value = plain(text.get(self.lang)) if isinstance(text, Markdown) else text.get(self.lang)
+        return {"@value": value, "@language": self.lang}
 
     def label(self, term: Term) -> dict[str, str]:
         return {"@value": self.vocabulary.wording(term.group, term.key, self.lang).label, "@language": self.lang}
@@ -144,6 +148,14 @@ class _Words:
         if entry.details is not None:
             node["dct:description"] = self.literal(entry.details)
         return node
+
+
+def plain(markdown_text: str) -> str:
+    """A Markdown text as plain text: rendered and sanitised as in the page, then stripped of its tags.
+    A reader of the JSON-LD gets the words, never a link the page itself would have refused."""
+    from .render import _markdown  # here, not above: render imports this module to embed the document
+
+    return html.unescape(nh3.clean(str(_markdown(markdown_text)), tags=set())).strip()
 
 
 def _own_term_class(entry: Any, group: str, words: _Words) -> str:
