@@ -73,11 +73,15 @@ def dpv_term(group: str, key: str) -> str | None:
     return dpv_map().get(group, {}).get(key, {}).get("dpv")
 
 
-def notice_jsonld(entry: ValidRegister, lang: str, *, compact: bool = False) -> str:
-    """The notice of `entry` in `lang` as a JSON-LD document: sorted keys, no clock, the same bytes every time.
-    Indented for the file; `compact` (one line) for the page's data block."""
+def notice_jsonld(entry: ValidRegister, lang: str) -> str:
+    """The notice of `entry` in `lang` as a JSON-LD document: sorted keys, no clock, the same bytes every time."""
+    return serialise(notice_document(entry, lang))
+
+
+def serialise(document: dict[str, Any], *, compact: bool = False) -> str:
+    """A JSON-LD document as text: indented for notice.jsonld, on one line (`compact`) for the page's data block."""
     layout: dict[str, Any] = {"separators": (",", ":")} if compact else {"indent": 1}
-    return json.dumps(notice_document(entry, lang), sort_keys=True, ensure_ascii=False, **layout) + "\n"
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, **layout) + "\n"
 
 
 def notice_document(entry: ValidRegister, lang: str) -> dict[str, Any]:

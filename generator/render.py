@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from . import __version__
 from .compose import Plan, plan
 from .errors import ToolError
-from .jsonld import notice_jsonld
+from .jsonld import notice_document, serialise
 from .pdf import page_counter
 from .validate import ValidRegister
 from .values import Markdown
@@ -164,12 +164,12 @@ def render(entry: ValidRegister, lang: Language, *, pdf: str | None = None) -> R
     article = Markup(_render("notice.html.j2", page=page))
     print_css = Markup((TEMPLATES_DIR / "print.css").read_text(encoding="utf-8"))
     counter = Markup(page_counter(lang.label("page_number")))
-    block = data_block(notice_jsonld(entry, lang.code, compact=True))
+    twin = notice_document(entry, lang.code)
     return Rendered(
-        page=_render("page.html.j2", page=page, article=article, jsonld=block),
+        page=_render("page.html.j2", page=page, article=article, jsonld=data_block(serialise(twin, compact=True))),
         fragment=_render("fragment.html.j2", page=page, article=Markup(demote_headings(article))),
         print=_render("print.html.j2", page=page, article=article, print_css=print_css, page_counter=counter),
-        jsonld=notice_jsonld(entry, lang.code),
+        jsonld=serialise(twin),
     )
 
 
