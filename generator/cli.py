@@ -252,7 +252,7 @@ def export_tilt(register_id: str, paths: tuple[Path, ...], lang: str | None, out
     help="An .xlsx, .ods or .csv file (default: CSV on standard output).",
 )
 def ropa(paths: tuple[Path, ...], lang: str, output: Path | None) -> None:
-    """Write the record of processing activities (GDPR Art. 30(1)) of registers (default: registers/).
+    """Write the record of processing activities (GDPR Article 30(1)) of registers (default: registers/).
 
     One row per register and purpose, with the internal block of each register: keep the file internal.
     """
