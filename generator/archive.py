@@ -21,8 +21,11 @@ from .version import __version__
 
 def _content_data(entry: ValidRegister) -> dict[str, Any]:
     """What the notice says, however its files were formatted: the validated register and the
-    wording of the organisation's own terms it uses (shipped terms are the tool's)."""
-    return {**entry.dump, ORGANISATION_TERMS: _organisation_terms(entry, entry.dump)}
+    wording of the organisation's own terms it uses (shipped terms are the tool's). The `internal:`
+    block is the record of processing's, not the notice's: it is never archived, and changing it
+    needs no new version."""
+    public = {key: value for key, value in entry.dump.items() if key != "internal"}
+    return {**public, ORGANISATION_TERMS: _organisation_terms(entry, entry.dump)}
 
 
 def content(entry: ValidRegister) -> bytes:

@@ -16,7 +16,9 @@ from .check import Report
 from .check import check as run_check
 from .errors import ProblemsFound, SelosteError
 from .law import rule_book
+from .ropa import record_file
 from .schema import editor_schema
+from .tilt import checked_registers, find_register, tilt_json
 from .version import __version__
 
 DEFAULT_REGISTERS = Path("registers")
@@ -237,6 +239,72 @@ def schema(folder: Path | None, kind: str) -> None:
     vocabulary terms are included in the completions.
     """
     click.echo(json.dumps(editor_schema(folder or DEFAULT_REGISTERS, kind), ensure_ascii=False, indent=2))
+
+
+# -- the machine-readable twin and the record of processing (docs/machine-readable.md, docs/record-of-processing.md)
+
+
+@main.group()
+def export() -> None:
+    """Export a notice in a machine-readable format."""
+
+
+@export.command("tilt")
+@click.argument("register_id", metavar="ID")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["fi", "sv", "en"]), help="The language (default: the register's first).")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="The file to write (default: standard output).")
+def export_tilt(register_id: str, paths: tuple[Path, ...], lang: str | None, output: Path | None) -> None:
+    """Write register ID's notice as a TILT document (Transparency Information Language, JSON)."""
+    try:
+        entry = find_register(_paths(paths), register_id)
+        text = tilt_json(entry, lang or entry.register.languages[0])
+    except ProblemsFound as e:
+        _report_problems(e)
+    except SelosteError as e:
+        _fail(e)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--lang", type=click.Choice(["fi", "sv", "en"]), default="fi", show_default=True, help="The headings' language."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="An .xlsx, .ods or .csv file (default: CSV on standard output).",
+)
+def ropa(paths: tuple[Path, ...], lang: str, output: Path | None) -> None:
+    """Write the record of processing activities (GDPR Article 30(1)) of registers (default: registers/).
+
+    One row per register and purpose, with the internal block of each register: keep the file internal.
+    """
+    try:
+        entries = checked_registers(_paths(paths))
+        data = record_file(entries, lang, output or Path("record.csv"), DEFAULT_OUTPUT)
+    except ProblemsFound as e:
+        _report_problems(e)
+    except SelosteError as e:
+        _fail(e)
+    if output is None:
+        click.echo(data.decode("utf-8-sig"), nl=False)
+    else:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}: {plural(len(entries), 'register')}", err=True)
+
+
+def _report_problems(error: ProblemsFound) -> None:
+    for problem in error.problems:
+        click.echo(str(problem), err=True)
+    click.echo(f"seloste: {error}", err=True)
+    sys.exit(1)
 
 
 def plural(count: int, word: str) -> str:

@@ -271,6 +271,30 @@ class Version(Frozen):
     changes: Text = Field(description="A short note of what changed.")
 
 
+class InternalProcessor(Frozen):
+    """A processor named for the record of processing: who, doing what, under which agreement."""
+
+    name: Plain = Field(description="The processor's name, such as Pilvipalvelu Oy.")
+    service: Plain | None = Field(None, description="What the processor does for the controller.")
+    agreement: Plain | None = Field(None, description="Where the data processing agreement (Art. 28) is kept.")
+    country: Country | None = Field(None, description="Where the processor processes the data (ISO 3166 code).")
+
+
+class Internal(Frozen):
+    """What only the record of processing (Art. 30) holds: never printed in a notice or any public file."""
+
+    owner: Plain | None = Field(None, description="Who inside the organisation is responsible for the register.")
+    systems: list[Plain] = Field(default_factory=list, description="The information systems the data is kept in.")
+    processors: list[InternalProcessor] = Field(default_factory=list, description="The processors, by name.")
+    security_measures: Plain | None = Field(
+        None, description="The technical and organisational security measures in detail (Art. 32)."
+    )
+    dpia: Plain | None = Field(None, description="The data protection impact assessment: its reference, or why none.")
+    legitimate_interests_assessment: Plain | None = Field(
+        None, description="The legitimate interests assessment: its reference, where a purpose rests on them."
+    )
+
+
 class Register(Frozen):
     """One personal-data register and its privacy notice."""
 
@@ -407,6 +431,10 @@ class Register(Frozen):
         description="Camera surveillance: the warning sign at the monitored area, the first layer of the information (EDPB Guidelines 3/2019): what it says and where it is.",
     )
     sections: list[Section] = Field(default_factory=list, description="Sections of your own, after the standard ones.")
+    internal: Internal | None = Field(
+        None,
+        description="For the record of processing only (`seloste ropa`); never in a notice, page, PDF or JSON-LD.",
+    )
 
     @field_validator("languages")
     @classmethod

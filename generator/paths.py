@@ -43,6 +43,11 @@ def fragment(register_id: str, lang: str) -> str:
     return f"{notice_folder(register_id, lang)}/fragment.html"
 
 
+def jsonld(register_id: str, lang: str) -> str:
+    """The notice's machine-readable twin beside its page: fi/customer-register/notice.jsonld."""
+    return f"{notice_folder(register_id, lang)}/notice.jsonld"
+
+
 def pdf_name(register: Versioned, lang: str) -> str:
     """The PDF's file name, dated by the version: customer-register_2025-03-01_fi.pdf."""
     return f"{register.id}_{register.version.isoformat()}_{lang}.pdf"
@@ -53,8 +58,8 @@ def pdf(register: Versioned, lang: str) -> str:
 
 
 def notice_files(register: Versioned, lang: str, with_pdf: bool) -> list[str]:
-    """The files of one notice: its page, its fragment and, with PDFs, its PDF."""
-    files = [page(register.id, lang), fragment(register.id, lang)]
+    """The files of one notice: its page, its fragment, its JSON-LD and, with PDFs, its PDF."""
+    files = [page(register.id, lang), fragment(register.id, lang), jsonld(register.id, lang)]
     return files + [pdf(register, lang)] if with_pdf else files
 
 

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlparse
 
 from .errors import Level, PdfError, Problem, RendererWarning
 from .load import FieldPath, LoadedFile, Tree
+from .redact import public_source
 from .vocabulary import TEMPLATES_DIR
 
 ASSETS_DIR = TEMPLATES_DIR / "assets"
@@ -200,7 +201,7 @@ def _render_pdf(
         document = weasyprint.HTML(string=html, base_url=ASSETS_DIR.as_uri() + "/", url_fetcher=fetcher).render()
         attachments = [
             weasyprint.Attachment(
-                file_obj=BytesIO(source.source),
+                file_obj=BytesIO(public_source(source)),
                 name=source.path.name,
                 description=f"Source of this notice: {source.path.name}",
                 relationship="Source",

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from . import paths
 from .compose import Plan, plan
 from .errors import ToolError
+from .jsonld import notice_document, serialise
 from .pdf import page_counter
 from .validate import ValidRegister
 from .values import Lang, Markdown
@@ -188,6 +189,7 @@ class Rendered:
     page: str
     fragment: str
     print: str
+    jsonld: str  # the notice's JSON-LD twin, also in the page's data block (output/<lang>/<id>/notice.jsonld)
 
 
 def render(entry: ValidRegister, lang: Language, *, pdf: str | None = None) -> Rendered:
@@ -199,11 +201,19 @@ def render(entry: ValidRegister, lang: Language, *, pdf: str | None = None) -> R
     article = Markup(_render("notice.html.j2", page=page))
     print_css = Markup((TEMPLATES_DIR / "print.css").read_text(encoding="utf-8"))
     counter = Markup(page_counter(lang.label("page_number")))
+    twin = notice_document(entry, lang.code)
     return Rendered(
-        page=_render("page.html.j2", page=page, article=article),
+        page=_render("page.html.j2", page=page, article=article, jsonld=data_block(serialise(twin, compact=True))),
         fragment=_render("fragment.html.j2", page=page, article=Markup(demote_headings(article))),
         print=_render("print.html.j2", page=page, article=article, print_css=print_css, page_counter=counter),
+        jsonld=serialise(twin),
     )
+
+
+def data_block(json_text: str) -> Markup:
+    """JSON for a <script type="application/ld+json"> data block: every "<" written as its JSON escape
+    \\u003c, so no text of the register can close the element ("</script>") or open a comment ("<!--")."""
+    return Markup(json_text.replace("<", "\\u003c"))
 
 
 def demote_headings(html: str) -> str:

@@ -57,6 +57,7 @@ def render_register(renderer: Renderer, index: int, langs: tuple[str, ...], pdf:
         files = {
             paths.page(listing.id, lang): rendered.page.encode(),
             paths.fragment(listing.id, lang): rendered.fragment.encode(),
+            paths.jsonld(listing.id, lang): rendered.jsonld.encode(),
         }
         if pdf:
             sources = [f for f in (entry.source, entry.organisation, entry.vocabulary_file) if f is not None]

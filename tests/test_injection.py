@@ -27,6 +27,8 @@ from hostile_kit import executable_markup, parse, pdf_active_content, pdf_everyt
 from markupsafe import escape
 
 from generator.build import build
+from generator.load import load_file
+from generator.redact import public_source
 from generator.vocabulary import TEMPLATES_DIR
 
 LANGS = ("fi", "sv", "en")
@@ -523,8 +525,9 @@ def test_the_pdfs_hold_no_active_content(site: Path) -> None:
 
 
 def test_the_pdfs_only_attachments_are_the_registers_own_sources(site: Path) -> None:
+    # In their public form: comments and the internal block left out (tests/test_internal.py).
     sources = {
-        name: (site / "registers" / name).read_bytes()
+        name: public_source(load_file(site / "registers" / name))
         for name in ("injection.yaml", "_organisation.yaml", "_vocabulary.yaml")
     }
     for path in pdfs(site):

@@ -1,0 +1,269 @@
+"""The machine-readable twin of a notice: JSON-LD in the terms of the W3C Data Privacy Vocabulary (DPV 2.x).
+
+Every page carries it as a data block, and output/<lang>/<id>/notice.jsonld holds the same
+document. It says what the notice says and nothing else: the notice type (GDPR Art. 13 or 14),
+the controller, the DPO, each purpose with its legal bases, the data, the data subjects, the
+recipients, transfers, retention and the rights. The shipped vocabulary maps onto DPV in
+generator/dpv.yaml; an item no DPV term fits is typed with its group's general class and named
+by the notice's own words. The @context is written out in full, so reading the document never
+fetches anything. Nothing internal (the register's `internal:` block) is read here.
+"""
+
+import html
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import nh3
+
+from .compose import plan
+from .errors import ToolError
+from .law import Facts
+from .load import load_file
+from .model import Contact
+from .validate import ValidRegister
+from .values import Markdown, Term, Text
+
+DPV_MAP_FILE = Path(__file__).resolve().parent / "dpv.yaml"
+
+# The prefixes of every compact IRI the documents use, inlined so that no parser fetches a context.
+CONTEXT = {
+    "dpv": "https://w3id.org/dpv#",
+    "pd": "https://w3id.org/dpv/pd#",
+    "eu-gdpr": "https://w3id.org/dpv/legal/eu/gdpr#",
+    "legal-fi": "https://w3id.org/dpv/legal/fi#",
+    "loc": "https://w3id.org/dpv/loc#",
+    "dct": "http://purl.org/dc/terms/",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+# The class an item of each group has when no DPV term of its own fits (and the organisation's own terms).
+GENERAL = {
+    "purposes": "dpv:Purpose",
+    "data_subjects": "dpv:DataSubject",
+    "data_categories": "dpv:PersonalData",
+    "sources": "dpv:DataSource",
+    "recipients": "dpv:Recipient",
+    "processors": "dpv:DataProcessor",
+    "laws": "dpv:Law",
+}
+
+NOTICE = "index.html"  # the page the document describes, relative to where both are published
+DIRECT = "eu-gdpr:DirectDataCollectionNotice"  # Art. 13
+INDIRECT = "eu-gdpr:IndirectDataCollectionNotice"  # Art. 14
+COMPLAINT = "eu-gdpr:A77"
+WITHDRAW_CONSENT = "eu-gdpr:A7-3"
+FINNISH_AUTHORITY = "legal-fi:DPA-FI"  # the Office of the Data Protection Ombudsman
+
+
+@lru_cache(maxsize=1)
+def dpv_map() -> dict[str, dict[str, dict[str, str]]]:
+    """generator/dpv.yaml: for each vocabulary group and term, its DPV term (`dpv`) or why there is none (`none`)."""
+    loaded = load_file(DPV_MAP_FILE)
+    if loaded.problems or not isinstance(loaded.data, dict):
+        raise ToolError(f"the shipped file {DPV_MAP_FILE} is broken: " + "; ".join(map(str, loaded.problems)))
+    return loaded.data  # type: ignore[return-value]
+
+
+def dpv_term(group: str, key: str) -> str | None:
+    """The DPV term a shipped vocabulary term maps to, or None (an organisation's own term, or no DPV term fits)."""
+    return dpv_map().get(group, {}).get(key, {}).get("dpv")
+
+
+def notice_jsonld(entry: ValidRegister, lang: str) -> str:
+    """The notice of `entry` in `lang` as a JSON-LD document: sorted keys, no clock, the same bytes every time."""
+    return serialise(notice_document(entry, lang))
+
+
+def serialise(document: dict[str, Any], *, compact: bool = False) -> str:
+    """A JSON-LD document as text: indented for notice.jsonld, on one line (`compact`) for the page's data block."""
+    layout: dict[str, Any] = {"separators": (",", ":")} if compact else {"indent": 1}
+    return json.dumps(document, sort_keys=True, ensure_ascii=False, **layout) + "\n"
+
+
+def notice_document(entry: ValidRegister, lang: str) -> dict[str, Any]:
+    """The JSON-LD document as data: the notice and the processing it describes."""
+    register = entry.register
+    words = _Words(entry, lang)
+    facts = Facts(entry)
+    notice_types = ["dpv:PrivacyNotice"]
+    if facts.from_data_subject:
+        notice_types.append(DIRECT)
+    if facts.from_elsewhere:
+        notice_types.append(INDIRECT)
+    dates = [v.version for v in register.history] + [register.version]
+    notice = {
+        "@id": NOTICE,
+        "@type": notice_types,
+        "dct:title": words.literal(register.title),
+        "dct:language": lang,
+        "dct:created": _date(min(dates).isoformat()),
+        "dct:modified": _date(register.version.isoformat()),
+    }
+    process: dict[str, Any] = {
+        "@id": f"{NOTICE}#processing",
+        "@type": "dpv:Process",
+        "dpv:hasNotice": {"@id": NOTICE},
+        "dpv:hasDataController": _controller(entry, words),
+        "dpv:hasProcess": [_purpose(p, words) for p in register.purposes],
+        "dpv:hasDataSubject": [words.item(e, "data_subjects") for e in register.data_subjects],
+        "dpv:hasPersonalData": [_data_category(e, words) for e in register.data_categories],
+        "dpv:hasDataSource": [words.item(e, "sources") for e in register.sources],
+        "dpv:hasRecipient": [words.item(e, "recipients") for e in register.recipients],
+        "dpv:hasDataProcessor": [words.item(e, "processors") for e in register.processors],
+        "dpv:hasRight": [{"@id": right} for right in _rights(entry)],
+        "dpv:hasAuthority": _authority(register.supervisory_authority, words),
+    }
+    if register.transfers:
+        process["dpv:hasProcess"] += [_transfer(t, words) for t in register.transfers]
+    if register.retention is not None:
+        process["dpv:hasStorageCondition"] = {
+            "@type": "dpv:StorageDuration",
+            "dct:description": words.literal(register.retention),
+        }
+    return {"@context": CONTEXT, "@graph": [notice, {k: v for k, v in process.items() if v != []}]}
+
+
+class _Words:
+    """The register's words in one language, as JSON-LD literals and labelled nodes."""
+
+    def __init__(self, entry: ValidRegister, lang: str) -> None:
+        self.vocabulary = entry.vocabulary
+        self.lang = lang
+
+    def literal(self, text: Text) -> dict[str, str]:
+        value = plain(text.get(self.lang)) if isinstance(text, Markdown) else text.get(self.lang)
+        return {"@value": value, "@language": self.lang}
+
+    def label(self, term: Term) -> dict[str, str]:
+        return {"@value": self.vocabulary.wording(term.group, term.key, self.lang).label, "@language": self.lang}
+
+    def item(self, entry: Any, group: str, *extra: str) -> dict[str, Any]:
+        """A list entry as a node: typed with its DPV term (or the group's general class), named in the language."""
+        term = entry.term
+        mapped = dpv_term(term.group, term.key) if term is not None else None
+        node: dict[str, Any] = {
+            "@type": _types(mapped or _own_term_class(entry, group, self), *extra),
+            "rdfs:label": self.label(term) if term is not None else self.literal(entry.text),
+        }
+        if entry.details is not None:
+            node["dct:description"] = self.literal(entry.details)
+        return node
+
+
+def plain(markdown_text: str) -> str:
+    """A Markdown text as plain text: rendered and sanitised as in the page, then stripped of its tags.
+    A reader of the JSON-LD gets the words, never a link the page itself would have refused."""
+    from .render import _markdown  # here, not above: render imports this module to embed the document
+
+    return html.unescape(nh3.clean(str(_markdown(markdown_text)), tags=set())).strip()
+
+
+def _own_term_class(entry: Any, group: str, words: _Words) -> str:
+    """The class of an item no shipped term maps: a source says whether it is the data subject or public."""
+    if group == "sources":
+        term = entry.term
+        fact = (lambda name: words.vocabulary.fact(term.group, term.key, name)) if term else (lambda name: None)
+        if entry.data_subject or fact("data_subject"):
+            return "dpv:DataSubjectDataSource"
+        if entry.public or fact("public"):
+            return "dpv:PublicDataSource"
+    return GENERAL[group]
+
+
+def _types(*names: str) -> list[str] | str:
+    unique = list(dict.fromkeys(names))
+    return unique[0] if len(unique) == 1 else unique
+
+
+def _date(value: str) -> dict[str, str]:
+    return {"@value": value, "@type": "xsd:date"}
+
+
+def _data_category(entry: Any, words: _Words) -> dict[str, Any]:
+    """A category of data; special categories (Art. 9) are marked as such, as the register or its term says."""
+    term = entry.term
+    special = entry.special or (term is not None and words.vocabulary.fact(term.group, term.key, "special"))
+    criminal = entry.criminal or (term is not None and words.vocabulary.fact(term.group, term.key, "criminal"))
+    extra = (["dpv:SpecialCategoryPersonalData"] if special else []) + (["pd:Criminal"] if criminal else [])
+    return words.item(entry, "data_categories", *extra)
+
+
+def _purpose(purpose: Any, words: _Words) -> dict[str, Any]:
+    """One purpose as a process of its own, with the legal bases it rests on and the laws that govern it."""
+    node: dict[str, Any] = {"@type": "dpv:Process", "dpv:hasPurpose": words.item(purpose, "purposes")}
+    bases = [t for t in (purpose.legal_basis, purpose.special_category_condition) if t is not None]
+    if bases:
+        node["dpv:hasLegalBasis"] = [{"@id": dpv_term(t.group, t.key)} for t in bases]
+    if purpose.legitimate_interests is not None:
+        node["rdfs:comment"] = words.literal(purpose.legitimate_interests)
+    if purpose.national_law:
+        node["dpv:hasApplicableLaw"] = [words.item(law, "laws") for law in purpose.national_law]
+    return node
+
+
+def _transfer(transfer: Any, words: _Words) -> dict[str, Any]:
+    """A transfer outside the EU/EEA: the country, what it rests on, and who receives the data."""
+    node: dict[str, Any] = {
+        "@type": "dpv:Process",
+        "dpv:hasProcessing": {"@id": "dpv:CrossBorderTransfer"},
+        "dpv:hasThirdCountry": {"@id": f"loc:{transfer.country}"},
+        "dpv:hasLegalBasis": {"@id": dpv_term(transfer.safeguard.group, transfer.safeguard.key)},
+    }
+    if transfer.recipient is not None:
+        node["dpv:hasRecipient"] = {"@type": "dpv:Recipient", "rdfs:label": words.literal(transfer.recipient)}
+    notes = [t for t in (transfer.safeguard_copy, transfer.details) if t is not None]
+    if notes:
+        node["rdfs:comment"] = [words.literal(t) for t in notes]
+    return node
+
+
+def _party(contact: Contact, kind: str, words: _Words) -> dict[str, Any]:
+    """A controller, DPO or representative: its name and the contact details the register gives."""
+    node: dict[str, Any] = {"@type": kind}
+    if contact.name is not None:
+        node["dpv:hasName"] = words.literal(contact.name)
+    if contact.address is not None:
+        node["dpv:hasAddress"] = words.literal(contact.address)
+    contacts = []
+    if contact.email:
+        contacts.append({"@id": f"mailto:{contact.email}"})
+    if contact.phone:
+        contacts.append({"@id": "tel:" + "".join(contact.phone.split())})
+    if contact.web:
+        contacts.append({"@id": contact.web})
+    if contacts:
+        node["dpv:hasContact"] = contacts
+    return node
+
+
+def _controller(entry: ValidRegister, words: _Words) -> dict[str, Any]:
+    register = entry.register
+    node = _party(register.controller, "dpv:DataController", words)
+    node["@id"] = f"{NOTICE}#controller"
+    if register.controller.business_id:
+        node["dpv:hasIdentifier"] = register.controller.business_id
+    if register.dpo is not None:
+        node["dpv:hasDataProtectionOfficer"] = _party(register.dpo, "dpv:DataProtectionOfficer", words)
+    if register.representative is not None:
+        node["dpv:hasRepresentative"] = _party(register.representative, "dpv:Representative", words)
+    return node
+
+
+def _rights(entry: ValidRegister) -> list[str]:
+    """The rights the notice states (worked out where the notice's own list is), as DPV's GDPR terms."""
+    planned = plan(entry.register, entry.vocabulary)
+    rights = [dpv_term("rights", key) for key in planned.rights + planned.objections]
+    if planned.withdraw_consent:
+        rights.append(WITHDRAW_CONSENT)
+    rights.append(COMPLAINT)
+    return list(dict.fromkeys(r for r in rights if r))
+
+
+def _authority(authority: Contact | None, words: _Words) -> dict[str, Any]:
+    """The supervisory authority: DPV's own term for the Finnish one, unless the register names another."""
+    if authority is None:
+        return {"@id": FINNISH_AUTHORITY}
+    return _party(authority, "dpv:DataProtectionAuthority", words)
