@@ -111,7 +111,7 @@ def notice_document(entry: ValidRegister, lang: str) -> dict[str, Any]:
         "dpv:hasDataSubject": [words.item(e, "data_subjects") for e in register.data_subjects],
         "dpv:hasPersonalData": [_data_category(e, words) for e in register.data_categories],
         "dpv:hasDataSource": [words.item(e, "sources") for e in register.sources],
-        "dpv:hasRecipient": [words.item(e, "recipients") for e in register.recipients],
+        "dpv:hasRecipient": [words.item(e, "recipients") for e in register.recipients or []],
         "dpv:hasDataProcessor": [words.item(e, "processors") for e in register.processors],
         "dpv:hasRight": [{"@id": right} for right in _rights(entry)],
         "dpv:hasAuthority": _authority(register.supervisory_authority, words),

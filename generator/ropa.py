@@ -84,7 +84,7 @@ def record(entries: list[ValidRegister], lang: str) -> Record:
 
 def _register_cells(register: Register, lang: Language, labels: dict[str, str]) -> dict[str, str]:
     """The cells every row of a register shares."""
-    recipients = [lang.item(e) for e in register.recipients]
+    recipients = [lang.item(e) for e in register.recipients or []]
     if register.processors:
         recipients.append(f"{labels['processors']}: {lang.items(register.processors)}")
     security = register.security

@@ -163,7 +163,7 @@ def _data_disclosed(entry: ValidRegister, words: Language, missing: list[Problem
     """One item per purpose: the register's data, the purpose, its legal bases and interests, recipients, storage."""
     register = entry.register
     category = words.list(words.item(e) for e in register.data_categories)
-    recipients = [{"category": words.item(e)} for e in [*register.recipients, *register.processors]]
+    recipients = [{"category": words.item(e)} for e in [*(register.recipients or []), *register.processors]]
     storage = [{"temporal": [], "aggregationFunction": "max"}]
     if register.retention is not None:
         storage[0]["purposeConditional"] = [words.text(register.retention)]
