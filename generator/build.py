@@ -12,7 +12,7 @@ from . import archive, cache
 from .check import Listing, Report, check
 from .errors import Level, Problem, ProblemsFound, SelosteError
 from .pdf import preload, write_pdf
-from .render import render, render_index, stylesheet
+from .render import PageOptions, render, render_index, stylesheet
 from .validate import ValidRegister, validate_file
 from .vocabulary import load_shipped
 from .wording import Language, languages
@@ -55,13 +55,16 @@ def build(
     jobs: int | None = None,
     force: bool = False,
     progress: Progress | None = None,
+    options: PageOptions | None = None,
 ) -> BuildResult:
     """Build the notices of every register under `paths` into `output`.
 
     Only notices whose inputs changed since the last build are made again (all with `force`),
     in `jobs` worker processes. Nothing is installed unless every register is valid, every
-    archived version agrees with its register, and every notice renders.
+    archived version agrees with its register, and every notice renders. `options` say how the
+    site publishes them (base URL, a fragment's heading level).
     """
+    options = options or PageOptions()
     started = time.perf_counter()
     previous = cache.read(output)
     # 1. Check every register (recalling the unchanged ones); an error stops the build before output/ is touched.
@@ -75,7 +78,7 @@ def build(
 
         # 3. Make the notices whose inputs changed, in parallel; carry the rest over.
         made_before = {} if force else previous["notices"]
-        notices, todo = _plan(report.registers, pdf, made_before)
+        notices, todo = _plan(report.registers, pdf, made_before, options)
         done = 0
         for key in sorted(set(notices) - todo):
             for relative in made_before[key]["files"]:
@@ -84,7 +87,7 @@ def build(
             done += 1
             if progress:
                 progress(key, False, done, len(notices))
-        for made in _render(report, todo, pdf, jobs):
+        for made in _render(report, todo, pdf, jobs, options):
             for key, files in made:
                 for relative, data in files.items():
                     writer.add(relative, data)
@@ -144,13 +147,15 @@ def notice_files(listing: Listing, lang: str, pdf: bool) -> list[str]:
     )
 
 
-def _plan(registers: list[Listing], pdf: bool, previous: dict[str, Any]) -> tuple[dict[str, dict], set[str]]:
+def _plan(
+    registers: list[Listing], pdf: bool, previous: dict[str, Any], options: PageOptions
+) -> tuple[dict[str, dict], set[str]]:
     """Every notice's fingerprint and files, and the notices that must be made again."""
     notices: dict[str, dict] = {}
     for listing in registers:
         for lang in listing.languages:
             notices[f"{lang}/{listing.id}"] = {
-                "fingerprint": cache.fingerprint(lang, pdf, listing.source_hash, listing.content_hash),
+                "fingerprint": cache.fingerprint(lang, pdf, listing.source_hash, listing.content_hash, options.key()),
                 "files": notice_files(listing, lang, pdf),
             }
     return notices, {key for key, notice in notices.items() if previous.get(key) != notice}
@@ -159,6 +164,7 @@ def _plan(registers: list[Listing], pdf: bool, previous: dict[str, Any]) -> tupl
 # -- rendering, in this process or in workers ---------------------------------------------------------
 
 _REPORT = Report()  # what the workers render; inherited when they are forked
+_OPTIONS = PageOptions()  # how they render it; inherited likewise
 _LANGUAGES: dict[int, dict[str, Language]] = {}
 
 
@@ -177,7 +183,7 @@ def read_again(report: Report, listing: Listing) -> ValidRegister:
 
 
 def render_register(
-    report: Report, index: int, langs: tuple[str, ...], pdf: bool
+    report: Report, index: int, langs: tuple[str, ...], pdf: bool, options: PageOptions | None = None
 ) -> list[tuple[str, dict[str, bytes]]]:
     """Make one register's files in each of `langs`: page, fragment and, with `pdf`, the PDF."""
     listing = report.registers[index]
@@ -186,7 +192,7 @@ def render_register(
     for lang in langs:
         folder = f"{lang}/{listing.id}"
         name = pdf_name(listing, lang) if pdf else None
-        rendered = render(entry, _languages(entry)[lang], pdf=name)
+        rendered = render(entry, _languages(entry)[lang], pdf=name, options=options)
         files = {f"{folder}/index.html": rendered.page.encode(), f"{folder}/fragment.html": rendered.fragment.encode()}
         if name:
             sources = [f for f in (entry.source, entry.organisation, entry.vocabulary_file) if f is not None]
@@ -198,15 +204,15 @@ def render_register(
 
 
 def _render_task(task: Task) -> list[tuple[str, dict[str, bytes]]]:
-    return render_register(_REPORT, *task)
+    return render_register(_REPORT, *task, options=_OPTIONS)
 
 
 def _render(
-    report: Report, todo: set[str], pdf: bool, jobs: int | None
+    report: Report, todo: set[str], pdf: bool, jobs: int | None, options: PageOptions
 ) -> Iterator[list[tuple[str, dict[str, bytes]]]]:
     """Yield each register's notices as they are finished, from a pool of forked workers when it pays."""
-    global _REPORT
-    _REPORT = report
+    global _REPORT, _OPTIONS
+    _REPORT, _OPTIONS = report, options
     # A PDF takes long enough that each language is a task of its own (one changed register's three
     # PDFs are made side by side); HTML alone is quick, and a task is a register, read once.
     tasks: list[Task] = []

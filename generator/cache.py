@@ -58,9 +58,9 @@ def check_key(display: str, source_hash: str) -> str:
     return hashlib.sha256(f"{_checker_fingerprint()}\0{display}\0{source_hash}".encode()).hexdigest()
 
 
-def fingerprint(lang: str, pdf: bool, source_hash: str, content_hash: str) -> str:
-    """Everything that shapes the files of one register in one language."""
-    parts = [tool_fingerprint(lang), source_hash, content_hash, "pdf" if pdf else "html"]
+def fingerprint(lang: str, pdf: bool, source_hash: str, content_hash: str, options: str = "") -> str:
+    """Everything that shapes the files of one register in one language (`options`: how the site publishes them)."""
+    parts = [tool_fingerprint(lang), source_hash, content_hash, "pdf" if pdf else "html", options]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

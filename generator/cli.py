@@ -16,6 +16,7 @@ from .build import build as run_build
 from .check import check as run_check
 from .errors import ProblemsFound, SelosteError
 from .law import rule_book
+from .render import PageOptions, normalise_base_url
 from .schema import editor_schema
 
 DEFAULT_REGISTERS = Path("registers")
@@ -83,14 +84,38 @@ def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Pat
     "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of cores)."
 )
 @click.option("--force", is_flag=True, help="Make every notice again, even those whose inputs did not change.")
-def build(paths: tuple[Path, ...], output: Path, no_pdf: bool, jobs: int | None, force: bool) -> None:
+@click.option(
+    "--base-url",
+    metavar="URL",
+    callback=lambda _ctx, _param, value: _base_url(value),
+    help="The address output/ is published at, e.g. https://example.fi/tietosuoja/ (absolute canonical links).",
+)
+@click.option(
+    "--heading-level",
+    type=click.IntRange(2, 3),
+    default=2,
+    show_default=True,
+    help="The heading level of a fragment's title: 2 under the host page's h1, 3 under an h2.",
+)
+def build(
+    paths: tuple[Path, ...],
+    output: Path,
+    no_pdf: bool,
+    jobs: int | None,
+    force: bool,
+    base_url: str | None,
+    heading_level: int,
+) -> None:
     """Build the notices of registers (default: registers/) into output/.
 
     Only notices whose inputs changed are made again. Nothing is written unless every register is valid.
     """
     progress = Progress()
     try:
-        result = run_build(_paths(paths), output, pdf=not no_pdf, jobs=jobs, force=force, progress=progress)
+        options = PageOptions(base_url=base_url, heading_level=heading_level)
+        result = run_build(
+            _paths(paths), output, pdf=not no_pdf, jobs=jobs, force=force, progress=progress, options=options
+        )
     except ProblemsFound as e:
         progress.close()
         for problem in e.problems:
@@ -207,6 +232,13 @@ def schema(folder: Path | None, kind: str) -> None:
         click.echo(json.dumps(editor_schema(folder or DEFAULT_REGISTERS, kind), ensure_ascii=False, indent=2))
     except SelosteError as e:
         _fail(e)
+
+
+def _base_url(value: str | None) -> str | None:
+    try:
+        return None if value is None else normalise_base_url(value)
+    except SelosteError as e:
+        raise click.BadParameter(str(e)) from e
 
 
 def plural(count: int, word: str) -> str:

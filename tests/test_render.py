@@ -73,9 +73,11 @@ def test_a_build_writes_a_page_and_a_fragment_per_language_and_an_index(rich: Pa
 def test_the_page_declares_its_language_title_alternates_and_metadata(rich: Path) -> None:
     page = read(rich, "sv")
     assert page.startswith('<!DOCTYPE html>\n<html lang="sv">')
-    assert "<title>Kundregister: Dataskyddsbeskrivning</title>" in page
+    assert "<title>Kundregister – Exempel Ab</title>" in page
     for code in ("fi", "sv", "en"):
         assert f'<link rel="alternate" hreflang="{code}" href="../../{code}/customer-register/index.html">' in page
+    assert '<link rel="alternate" hreflang="x-default" href="../../fi/customer-register/index.html">' in page
+    assert 'rel="canonical"' not in page  # a canonical URL must be absolute: only with --base-url
     assert '<meta name="dcterms.modified" content="2025-03-01">' in page
     assert '<meta name="dcterms.created" content="2024-01-01">' in page
     assert re.search(r'<meta name="seloste.source-sha256" content="[0-9a-f]{64}">', page)
@@ -97,7 +99,7 @@ def test_legal_bases_are_cited_in_each_languages_form(rich: Path) -> None:
 
 
 def test_every_section_has_a_stable_anchor_in_every_language(rich: Path) -> None:
-    anchors = {lang: re.findall(r'<section id="([a-z-]+)"', read(rich, lang)) for lang in ("fi", "sv", "en")}
+    anchors = {lang: re.findall(r'<section id="seloste-([a-z-]+)"', read(rich, lang)) for lang in ("fi", "sv", "en")}
     assert anchors["fi"] == anchors["sv"] == anchors["en"]
     assert anchors["en"] == [
         "summary",
@@ -148,13 +150,14 @@ def test_the_stylesheet_cannot_leak_into_a_host_page(rich: Path) -> None:
     css = (rich / "seloste.css").read_text()
     found = selectors(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
     assert len(found) > 30
-    assert [s for s in found if not re.match(r"\.seloste(-page)?\b", s)] == []
+    # Each rule's subject is a seloste element; the styled layer's only condition is an ancestor's class.
+    assert [s for s in found if not re.match(r"(:where\(\.seloste--styled\) )?\.seloste(-page)?\b", s)] == []
 
 
 def test_rights_follow_from_the_legal_bases(rich: Path, write: Callable, registers: Path) -> None:
     page = read(rich, "en")
     assert "Right to data portability" in page  # contract
-    objection = page.split('id="right-to-object"')[1].split("</section>")[0]
+    objection = page.split('id="seloste-right-to-object"')[1].split("</section>")[0]
     assert "Right to object" in objection and "direct marketing" in objection  # Art. 21(1) and 21(2), stated separately
     statutory = MINIMAL.replace(
         "term: customer_relationship\n    legal_basis: contract", "term: accounting\n    legal_basis: legal_obligation"
@@ -162,7 +165,7 @@ def test_rights_follow_from_the_legal_bases(rich: Path, write: Callable, registe
     output = built(write, registers, statutory)
     page = read(output, "en")
     assert "Right to data portability" not in page and "Right to erasure" not in page
-    assert 'id="right-to-object"' not in page
+    assert 'id="seloste-right-to-object"' not in page
 
 
 def test_nothing_from_a_register_runs_as_markup_script_or_template(write: Callable, registers: Path) -> None:
@@ -215,15 +218,15 @@ def test_numbered_register_description_numbers_its_headings(write: Callable, reg
     description = MINIMAL + "layout: register-description\nsecurity: {general: {fi: Lukittu, sv: Låst, en: Locked}}\n"
     output = built(write, registers, description)
     page = read(output, "fi")
-    assert '<h2 id="controller-heading" class="seloste__heading">1. Rekisterinpitäjä</h2>' in page
-    assert '<h2 id="register-heading" class="seloste__heading">2. Rekisterin nimi</h2>' in page
+    assert '<h2 id="seloste-controller-heading" class="seloste__heading">1. Rekisterinpitäjä</h2>' in page
+    assert '<h2 id="seloste-register-heading" class="seloste__heading">2. Rekisterin nimi</h2>' in page
     unnumbered = built(write, registers, description + "numbered: false\n")
-    assert '<h2 id="controller-heading" class="seloste__heading">Rekisterinpitäjä</h2>' in read(unnumbered, "fi")
+    assert '<h2 id="seloste-controller-heading" class="seloste__heading">Rekisterinpitäjä</h2>' in read(unnumbered, "fi")
 
 
 def test_questions_layout_asks_the_data_subjects_questions(write: Callable, registers: Path) -> None:
     output = built(write, registers, MINIMAL + "layout: questions\n")
-    assert '<h2 id="personal-data-heading" class="seloste__heading">What personal data do we process?</h2>' in read(
+    assert '<h2 id="seloste-personal-data-heading" class="seloste__heading">What personal data do we process?</h2>' in read(
         output, "en"
     )
 
@@ -234,5 +237,5 @@ def test_rights_listed_explicitly_are_stated_exactly_once(write: Callable, regis
         "consent_withdrawal: {fi: Peru suostumus verkossa., sv: Återkalla samtycket på nätet., en: Withdraw consent online.}\n"
     )
     page = read(built(write, registers, consent), "en")
-    rights = page.split('id="rights"')[1].split("</section>")[0]
+    rights = page.split('id="seloste-rights"')[1].split("</section>")[0]
     assert rights.count("<dt>") == 6 and rights.count("Right to withdraw consent") == 1
