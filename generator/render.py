@@ -286,7 +286,8 @@ def normalise_base_url(url: str) -> str:
     """A base URL as the pages use it: http(s), with a host, ending in "/". Raises ToolError otherwise."""
     if not re.fullmatch(r"https?://[^\s/?#\"'<>]+(/[^\s?#\"'<>]*)?", url):
         raise ToolError(
-            f"--base-url {url!r}: give the address output/ is published at, such as https://example.fi/tietosuoja/"
+            f"{url!r} is not a base URL: give the http(s) address output/ is published at, "
+            "such as https://example.fi/tietosuoja/"
         )
     return url if url.endswith("/") else url + "/"
 
