@@ -66,7 +66,14 @@ def environment() -> Environment:
     env.filters["md"] = markdown
     env.filters["lines"] = lines
     env.filters["first_block"] = first_block
+    env.filters["breakable"] = breakable
     return env
+
+
+def breakable(text: str) -> Markup:
+    """An e-mail address or URL, escaped, with places to break a line marked (<wbr>) after "@" and "/"
+    and before ".", so a phone breaks it there rather than mid-word."""
+    return Markup(re.sub(r"(?<=@)|(?<=/)(?!/)|(?=\.)", "<wbr>", str(escape(text))))
 
 
 def lines(text: str) -> Markup:
@@ -116,7 +123,7 @@ def link_emails(html: str) -> str:
             elif part.startswith("</a"):
                 in_link = max(0, in_link - 1)
         elif not in_link and "@" in part:
-            parts[i] = EMAIL.sub(lambda m: f'<a href="mailto:{m.group(0)}">{m.group(0)}</a>', part)
+            parts[i] = EMAIL.sub(lambda m: f'<a href="mailto:{m.group(0)}">{breakable(m.group(0))}</a>', part)
     return "".join(parts)
 
 
