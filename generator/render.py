@@ -264,7 +264,7 @@ def render(
     base_url, heading_level = options.base_url, options.heading_level
     register = entry.register
     prefix = base_url if base_url else "../../"
-    alternates = {code: f"{prefix}{code}/{register.id}/index.html" for code in register.languages}
+    alternates: dict[str, str] = {code: f"{prefix}{code}/{register.id}/index.html" for code in register.languages}
     # x-default, for a reader whose language is none of these: the register's first language,
     # the one its organisation writes in (Finnish in the samples).
     alternates[X_DEFAULT] = alternates[register.languages[0]]
