@@ -10,7 +10,7 @@ from . import archive, cache
 from . import paths as out
 from .check import Listing, Report, check
 from .errors import ArchiveError, Level, Problem, ProblemsFound, UsageError
-from .render import render_index, stylesheet
+from .render import PageOptions, render_index, stylesheet
 from .vocabulary import load_shipped
 from .wording import languages
 from .workers import read_again, render_all
@@ -44,6 +44,7 @@ def build(
     progress: Progress | None = None,
     checked: Callable[[Report], None] | None = None,
     allow_future: bool = False,
+    options: PageOptions | None = None,
 ) -> BuildResult:
     """Build the notices of every register under `paths` into `output`.
 
@@ -51,7 +52,9 @@ def build(
     in `jobs` worker processes. Nothing is installed unless every register is valid, every
     archived version agrees with its register, and every notice renders. `checked` is given
     the report (its warnings) once every register is checked, before anything is rendered.
+    `options` say how the site publishes them (base URL, a fragment's heading level).
     """
+    options = options or PageOptions()
     started = time.perf_counter()
     previous = cache.read(output)
     # 1. Check every register (recalling the unchanged ones); an error stops the build before output/ is touched.
@@ -65,7 +68,7 @@ def build(
     result = BuildResult(report)
 
     made_before = {} if force else _still_there(output, previous["notices"])
-    notices = _plan(report.registers, pdf)
+    notices = _plan(report.registers, pdf, options)
     _refuse_partial_unpublishing(paths, output, set(previous["notices"]) - set(notices))
 
     with writing(output) as writer:
@@ -73,7 +76,7 @@ def build(
         _refuse_damaged_archive(output)
 
         # 3. Make the notices whose inputs changed, in parallel; carry the rest over.
-        _make_notices(writer, result, notices, made_before, pdf=pdf, jobs=jobs, progress=progress)
+        _make_notices(writer, result, notices, made_before, pdf=pdf, jobs=jobs, progress=progress, options=options)
         stage_reached("rendered")
 
         # 4. The archive: each new version's PDFs (as just installed) and manifest, and the index.
@@ -135,11 +138,13 @@ def _refuse_partial_unpublishing(paths: list[Path], output: Path, gone: set[str]
     )
 
 
-def _plan(registers: list[Listing], pdf: bool) -> dict[str, dict[str, Any]]:
+def _plan(registers: list[Listing], pdf: bool, options: PageOptions) -> dict[str, dict[str, Any]]:
     """Every notice's fingerprint and files, by its key ("fi/customer-register")."""
     return {
         out.notice_folder(listing.id, lang): {
-            "fingerprint": cache.fingerprint(lang, pdf, listing.source_hash, listing.content_hash, listing.path.name),
+            "fingerprint": cache.fingerprint(
+                lang, pdf, listing.source_hash, listing.content_hash, listing.path.name, options.key()
+            ),
             "files": out.notice_files(listing, lang, pdf),
         }
         for listing in registers
@@ -156,6 +161,7 @@ def _make_notices(
     pdf: bool,
     jobs: int | None,
     progress: Progress | None,
+    options: PageOptions,
 ) -> None:
     """Carry over the notices whose inputs are as when they were made; make the others, in parallel."""
     todo = {key for key, notice in notices.items() if made_before.get(key) != notice}
@@ -167,7 +173,7 @@ def _make_notices(
         done += 1
         if progress:
             progress(key, False, done, len(notices))
-    for made in render_all(result.report, todo, pdf, jobs):
+    for made in render_all(result.report, todo, pdf, jobs, options):
         for key, files in made:
             for relative, data in files.items():
                 writer.add(relative, data)

@@ -58,10 +58,11 @@ def check_key(display: str, source_hash: str) -> str:
     return hashlib.sha256(f"{_checker_fingerprint()}\0{display}\0{source_hash}".encode()).hexdigest()
 
 
-def fingerprint(lang: str, pdf: bool, source_hash: str, content_hash: str, name: str = "") -> str:
+def fingerprint(lang: str, pdf: bool, source_hash: str, content_hash: str, name: str = "", options: str = "") -> str:
     """Everything that shapes the files of one register in one language; `name` is the register
-    file's name, which its PDF carries as the name of the attached source."""
-    parts = [tool_fingerprint(lang), source_hash, content_hash, "pdf" if pdf else "html", name]
+    file's name, which its PDF carries as the name of the attached source, and `options` how the
+    site publishes the notices (base URL, heading level)."""
+    parts = [tool_fingerprint(lang), source_hash, content_hash, "pdf" if pdf else "html", name, options]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

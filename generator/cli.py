@@ -16,6 +16,7 @@ from .check import Report
 from .check import check as run_check
 from .errors import ProblemsFound, SelosteError
 from .law import rule_book
+from .render import PageOptions, normalise_base_url
 from .ropa import record_file
 from .schema import editor_schema
 from .tilt import checked_registers, find_register, tilt_json
@@ -109,8 +110,28 @@ def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Pat
     is_flag=True,
     help="Accept version dates more than a year ahead (a notice scheduled that far); otherwise they are errors.",
 )
+@click.option(
+    "--base-url",
+    metavar="URL",
+    callback=lambda _ctx, _param, value: _base_url(value),
+    help="The address output/ is published at, e.g. https://example.fi/tietosuoja/ (absolute canonical links).",
+)
+@click.option(
+    "--heading-level",
+    type=click.IntRange(2, 3),
+    default=2,
+    show_default=True,
+    help="The heading level of a fragment's title: 2 under the host page's h1, 3 under an h2.",
+)
 def build(
-    paths: tuple[Path, ...], output: Path, no_pdf: bool, jobs: int | None, force: bool, allow_future: bool
+    paths: tuple[Path, ...],
+    output: Path,
+    no_pdf: bool,
+    jobs: int | None,
+    force: bool,
+    allow_future: bool,
+    base_url: str | None,
+    heading_level: int,
 ) -> None:
     """Build the notices of registers (default: registers/) into output/.
 
@@ -135,6 +156,7 @@ def build(
                 progress=progress,
                 checked=checked,
                 allow_future=allow_future,
+                options=PageOptions(base_url=base_url, heading_level=heading_level),
             )
         except ProblemsFound as e:
             progress.close()
@@ -305,6 +327,13 @@ def _report_problems(error: ProblemsFound) -> None:
         click.echo(str(problem), err=True)
     click.echo(f"seloste: {error}", err=True)
     sys.exit(1)
+
+
+def _base_url(value: str | None) -> str | None:
+    try:
+        return None if value is None else normalise_base_url(value)
+    except SelosteError as e:
+        raise click.BadParameter(str(e)) from e
 
 
 def plural(count: int, word: str) -> str:

@@ -6,6 +6,7 @@ templates as data only: they are escaped, or rendered as Markdown and then sanit
 never evaluated as templates.
 """
 
+import html as html_lib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,7 +23,7 @@ from .errors import ToolError
 from .jsonld import notice_document, serialise
 from .pdf import page_counter
 from .validate import ValidRegister
-from .values import Lang, Markdown
+from .values import Markdown
 from .version import __version__
 from .vocabulary import TEMPLATES_DIR
 from .wording import Language
@@ -66,7 +67,15 @@ def environment() -> Environment:
     )
     env.filters["md"] = markdown
     env.filters["lines"] = lines
+    env.filters["first_block"] = first_block
+    env.filters["breakable"] = breakable
     return env
+
+
+def breakable(text: str) -> Markup:
+    """An e-mail address or URL, escaped, with places to break a line marked (<wbr>) after "@" and "/"
+    and before ".", so a phone breaks it there rather than mid-word."""
+    return Markup(re.sub(r"(?<=@)|(?<=/)(?!/)|(?=\.)", "<wbr>", str(escape(text))))
 
 
 def lines(text: str) -> Markup:
@@ -86,15 +95,63 @@ def _markdown(text: str) -> Markup:
     converter = _converter()
     converter.reset()
     html = _restore(converter.convert(_defuse(text)))
-    return Markup(
-        nh3.clean(
-            html,
-            tags=ALLOWED_TAGS,
-            attributes=ALLOWED_ATTRIBUTES,
-            url_schemes=URL_SCHEMES,
-            link_rel="noopener noreferrer",
-        )
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
     )
+    return Markup(link_emails(clean))
+
+
+# An e-mail address as a reader writes it in running text. Deliberately narrow: the characters
+# it allows can never close an attribute or open a tag, so a match is safe inside href="mailto:…".
+EMAIL = re.compile(
+    r"(?<![\w.@/:%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w@-])"
+)
+TAG = re.compile(r"(<[^>]*>)")
+
+
+def link_emails(html: str) -> str:
+    """Make the bare e-mail addresses in sanitised HTML mailto links. Runs on nh3's output, so it
+    sees only text and the allowed tags; text already inside a link is left alone."""
+    parts = TAG.split(html)
+    in_link = 0
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            if re.match(r"<a\b", part):
+                in_link += 1
+            elif part.startswith("</a"):
+                in_link = max(0, in_link - 1)
+        elif not in_link and "@" in part:
+            parts[i] = EMAIL.sub(lambda m: f'<a href="mailto:{m.group(0)}">{breakable(m.group(0))}</a>', part)
+    return "".join(parts)
+
+
+def first_block(html: Markup) -> Markup:
+    """The first paragraph, list or table of rendered Markdown: what a summary quotes of a longer text.
+    The text is quoted as written, never shortened mid-sentence."""
+    text = str(html)
+    depth = 0
+    for match in TAG.finditer(text):
+        tag = match.group(0)
+        if tag.startswith("</"):
+            depth -= 1
+            if depth == 0:
+                return Markup(text[: match.end()])
+        elif not re.match(r"<(br|hr)\b", tag):
+            depth += 1
+    return html
+
+
+def plain_text(html: Markup, limit: int = 160) -> str:
+    """Rendered Markdown as plain text for a meta description: tags dropped, whitespace folded,
+    cut at a word boundary to about `limit` characters."""
+    text = " ".join(html_lib.unescape(nh3.clean(str(first_block(html)), tags=set())).split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + " …"
 
 
 # Stand-ins for brackets that can start no link: noncharacters, which the loader refuses in a file.
@@ -148,9 +205,10 @@ class Page:
     plan: Plan
     lang: Language
     entry: ValidRegister
-    alternates: dict[Lang, str]  # language code -> relative URL of that version
+    alternates: dict[str, str]  # language code (and "x-default") -> URL of that version, absolute with a base URL
     level: int  # the heading level of the notice title: 1 in a page, 2 in a fragment
     pdf: str | None = None  # the PDF edition's file name, beside the page
+    canonical: str | None = None  # the page's absolute URL, when the build was given a base URL
 
     @property
     def register(self) -> Any:
@@ -161,6 +219,26 @@ class Page:
         """The wording set of the notice: its layout, or "historic" for a version the Personal Data
         Act governed (facts.law_on), which carries that form's title and headings in every layout."""
         return self.plan.form
+
+    @property
+    def languages(self) -> dict[str, str]:
+        """The language versions, for the switcher: relative links, so a copy of output/ works anywhere."""
+        return {code: f"../../{code}/{self.register.id}/index.html" for code in self.register.languages}
+
+    def description(self) -> str:
+        """The meta description: the introduction's first paragraph as plain text, or a sentence
+        naming the controller and the notice when there is no introduction."""
+        register, lang = self.register, self.lang
+        if register.introduction:
+            return plain_text(markdown(register.introduction, lang))
+        return str(
+            lang.labelled(
+                "meta_description", controller=lang.text(register.controller.name), title=lang.text(register.title)
+            )
+        )
+
+
+X_DEFAULT = "x-default"
 
 
 def _render(template: str, **context: Any) -> str:
@@ -192,19 +270,52 @@ class Rendered:
     jsonld: str  # the notice's JSON-LD twin, also in the page's data block (output/<lang>/<id>/notice.jsonld)
 
 
-def render(entry: ValidRegister, lang: Language, *, pdf: str | None = None) -> Rendered:
+HEADING_LEVELS = (2, 3)  # where a fragment's title may sit: under the host page's h1, or under its h2
+
+
+@dataclass(frozen=True)
+class PageOptions:
+    """How a site publishes the notices: the address output/ is served at, and the heading level
+    of a fragment's title. Both shape the files, so both are part of a notice's fingerprint."""
+
+    base_url: str | None = None  # e.g. https://example.fi/tietosuoja/, ending in "/"
+    heading_level: int = 2
+
+    def __post_init__(self) -> None:
+        if self.heading_level not in HEADING_LEVELS:
+            raise ToolError(f"heading level {self.heading_level}: a fragment's title is an h2 or an h3")
+        if self.base_url is not None:
+            object.__setattr__(self, "base_url", normalise_base_url(self.base_url))
+
+    def key(self) -> str:
+        return f"{self.base_url or ''}\0h{self.heading_level}"
+
+
+def render(
+    entry: ValidRegister, lang: Language, *, pdf: str | None = None, options: PageOptions | None = None
+) -> Rendered:
     """Render one register in one language. The notice is rendered once and shared by the page,
-    the fragment (its headings one level down, under the host page's h1) and the PDF edition."""
+    the fragment (its title at the options' heading level, the rest below it) and the PDF edition.
+
+    With a base URL (the address output/ is published at) the page names its absolute canonical
+    URL and absolute language alternates; without one the alternates are relative."""
+    options = options or PageOptions()
+    base_url, heading_level = options.base_url, options.heading_level
     register = entry.register
-    alternates = {code: paths.alternate(register.id, code) for code in register.languages}
-    page = Page(plan(register, entry.vocabulary), lang, entry, alternates, level=1, pdf=pdf)
+    prefix = base_url if base_url else "../../"
+    alternates: dict[str, str] = {code: prefix + paths.page(register.id, code) for code in register.languages}
+    # x-default, for a reader whose language is none of these: the register's first language,
+    # the one its organisation writes in (Finnish in the samples).
+    alternates[X_DEFAULT] = alternates[register.languages[0]]
+    canonical = alternates[lang.code] if base_url else None
+    page = Page(plan(register, entry.vocabulary), lang, entry, alternates, level=1, pdf=pdf, canonical=canonical)
     article = Markup(_render("notice.html.j2", page=page))
     print_css = Markup((TEMPLATES_DIR / "print.css").read_text(encoding="utf-8"))
     counter = Markup(page_counter(lang.label("page_number")))
     twin = notice_document(entry, lang.code)
     return Rendered(
         page=_render("page.html.j2", page=page, article=article, jsonld=data_block(serialise(twin, compact=True))),
-        fragment=_render("fragment.html.j2", page=page, article=Markup(demote_headings(article))),
+        fragment=_render("fragment.html.j2", page=page, article=Markup(demote_headings(article, heading_level - 1))),
         print=_render("print.html.j2", page=page, article=article, print_css=print_css, page_counter=counter),
         jsonld=serialise(twin),
     )
@@ -216,13 +327,23 @@ def data_block(json_text: str) -> Markup:
     return Markup(json_text.replace("<", "\\u003c"))
 
 
-def demote_headings(html: str) -> str:
-    """Move every heading one level down (h1 to h2, ...). Every heading in a notice is the
+def demote_headings(html: str, by: int = 1) -> str:
+    """Move every heading `by` levels down (by 1: h1 to h2, ...). Every heading in a notice is the
     template's own: register values are escaped and Markdown may not make headings."""
-    return HEADING.sub(lambda m: f"<{m.group(1)}h{int(m.group(2)) + 1}", html)
+    return HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + by)}", html)
 
 
-HEADING = re.compile(r"<(/?)h([1-5])\b")
+HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def normalise_base_url(url: str) -> str:
+    """A base URL as the pages use it: http(s), with a host, ending in "/". Raises ToolError otherwise."""
+    if not re.fullmatch(r"https?://[^\s/?#\"'<>]+(/[^\s?#\"'<>]*)?", url):
+        raise ToolError(
+            f"{url!r} is not a base URL: give the http(s) address output/ is published at, "
+            "such as https://example.fi/tietosuoja/"
+        )
+    return url if url.endswith("/") else url + "/"
 
 
 def render_index(entries: list["Listing"], langs: dict[str, Language], *, pdfs: bool) -> str:

@@ -13,7 +13,7 @@ from . import paths
 from .check import Listing, Report
 from .errors import SourceChanged
 from .pdf import preload, write_pdf
-from .render import render
+from .render import PageOptions, render
 from .validate import ValidRegister, validate_file
 from .wording import Language, languages
 from .write import forget_lock
@@ -27,6 +27,7 @@ class Renderer:
     """What rendering needs: the checked registers, and their languages bound to each vocabulary."""
 
     report: Report
+    options: PageOptions = field(default_factory=PageOptions)  # how the site publishes the notices
     _languages: dict[int, dict[str, Language]] = field(default_factory=dict)
 
     def languages(self, entry: ValidRegister) -> dict[str, Language]:
@@ -53,7 +54,7 @@ def render_register(renderer: Renderer, index: int, langs: tuple[str, ...], pdf:
     made = []
     for lang in langs:
         name = paths.pdf_name(listing, lang) if pdf else None
-        rendered = render(entry, renderer.languages(entry)[lang], pdf=name)
+        rendered = render(entry, renderer.languages(entry)[lang], pdf=name, options=renderer.options)
         files = {
             paths.page(listing.id, lang): rendered.page.encode(),
             paths.fragment(listing.id, lang): rendered.fragment.encode(),
@@ -81,7 +82,9 @@ def _in_worker(task: Task) -> Made:
     return _worker[0](task)
 
 
-def render_all(report: Report, todo: set[str], pdf: bool, jobs: int | None) -> Iterator[Made]:
+def render_all(
+    report: Report, todo: set[str], pdf: bool, jobs: int | None, options: PageOptions | None = None
+) -> Iterator[Made]:
     """Yield each register's notices as they are finished, from a pool of forked workers when it pays."""
     # A PDF takes long enough that each language is a task of its own (one changed register's three
     # PDFs are made side by side); HTML alone is quick, and a task is a register, read once.
@@ -92,7 +95,7 @@ def render_all(report: Report, todo: set[str], pdf: bool, jobs: int | None) -> I
             tasks += [(index, (lang,), pdf) for lang in langs]
         elif langs:
             tasks.append((index, langs, pdf))
-    renderer = Renderer(report)
+    renderer = Renderer(report, options or PageOptions())
     workers = min(jobs or os.cpu_count() or 1, len(tasks))
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(renderer, tasks)

@@ -1,8 +1,9 @@
-"""Generated pages as browsers and assistive technology see them: the Nu HTML Checker and axe-core.
+"""Generated pages as browsers and assistive technology see them: the Nu HTML Checker, axe-core,
+and the layout Chromium gives them on a phone and a desktop screen.
 
 These run the real tools: vnu.jar (npm package vnu-jar) on Java, and axe-core inside Debian's
 headless Chromium driven by Playwright. Where a tool is missing they are skipped, and the
-skip says what to install.
+skip says what to install. The browser is launched once for the module.
 """
 
 import json
@@ -29,13 +30,23 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# A website's page with its own h1 and typography (serif text, large coloured headings), into
+# which a fragment is embedded with seloste.css linked, as docs/embedding.md tells.
 HOST_PAGE = """<!DOCTYPE html>
 <html lang="{lang}">
-<head><meta charset="utf-8"><title>Host page</title><link rel="stylesheet" href="{css}"></head>
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Host page</title><link rel="stylesheet" href="{css}">
+<style>body {{ margin: 0 1rem; font: 18px/1.5 Georgia, serif; color: #222; }}
+h1, h2, h3 {{ color: #7a1f1f; }} h2 {{ font-size: 2rem; }}</style>
+</head>
 <body><header><p>Host site</p></header><main><h1>Host page</h1>
 {fragment}
 </main></body></html>
 """
+# axe-core's rules for WCAG 2.0, 2.1 and 2.2 at levels A and AA, and its best practices.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+PHONES = [(320, 640), (390, 844)]
+FIRST_SCREENS = [(1280, 800), (390, 844)]
 
 
 def require(condition: bool, reason: str) -> None:
@@ -94,7 +105,8 @@ def axe(browser: Any, url: str, context: str = "document") -> list[str]:
     try:
         page.goto(url)
         page.add_script_tag(path=str(AXE))
-        result = page.evaluate(f"async () => await axe.run({context}, {{resultTypes: ['violations']}})")
+        options = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": AXE_TAGS}}
+        result = page.evaluate(f"async (options) => await axe.run({context}, options)", options)
         return [
             f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result["violations"]
         ]
@@ -127,3 +139,40 @@ def test_pages_make_no_requests_and_run_no_script(site: Path, browser: Any) -> N
         # The JSON-LD data block is the only <script> element, and a browser does not run it.
         assert page.evaluate("[...document.scripts].map(s => s.type)") == ["application/ld+json"]
         page.close()
+
+
+def every_page(site: Path) -> list[Path]:
+    """The index, every standalone page and every fragment embedded in the host page."""
+    return [site / "index.html", *pages(site, "index.html"), *pages(site, "embedded.html")]
+
+
+def test_no_page_or_embedded_fragment_scrolls_sideways_on_a_phone(site: Path, browser: Any) -> None:
+    # WCAG 1.4.10 (reflow): at 320 CSS px nothing may need scrolling in two directions. The index's
+    # table scrolls inside its own region, which does not widen the page.
+    wider = {}
+    for width, height in PHONES:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        for path in every_page(site):
+            page.goto(path.as_uri())
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            if scroll_width > width:
+                wider[f"{path.relative_to(site)} at {width} px"] = scroll_width
+        page.close()
+    assert wider == {}
+
+
+def test_the_controller_and_the_way_to_the_rights_are_on_the_first_screen(site: Path, browser: Any) -> None:
+    late = {}
+    for width, height in FIRST_SCREENS:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        for path in [*pages(site, "index.html"), *pages(site, "embedded.html")]:
+            page.goto(path.as_uri())
+            controller = page.locator(".seloste__glance .seloste__org")
+            assert controller.inner_text().strip(), path
+            rights = page.locator(".seloste__glance .seloste__act a")
+            for name, element in (("controller", controller), ("rights link", rights)):
+                top = element.bounding_box()["y"]
+                if top >= height:
+                    late[f"{path.relative_to(site)} at {width}x{height}: {name}"] = top
+        page.close()
+    assert late == {}

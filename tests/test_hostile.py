@@ -402,7 +402,7 @@ def test_a_byte_order_mark_and_windows_line_endings_are_accepted_and_build(tmp_p
     assert built.returncode == 0, built.printed
     for register, name in (("with-bom", "bom.yaml"), ("with-crlf", "crlf.yaml")):
         page = (tmp_path / "output" / "en" / register / "index.html").read_text(encoding="utf-8")
-        assert "<title>Customer register: Privacy notice</title>" in page
+        assert "<title>Customer register – Esimerkki Ltd</title>" in page
         assert "\ufeff" not in page and "\r" not in page
         # The PDF carries the source in its public form, written anew: no BOM, no comments, the same values.
         pdf = tmp_path / "output" / "en" / register / f"{register}_2025-03-01_en.pdf"

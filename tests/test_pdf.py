@@ -104,6 +104,19 @@ def test_every_page_names_the_register_and_version_and_is_numbered_in_its_langua
             assert title in words and version in words and numbering.format(number, len(pages)) in words
 
 
+def test_the_first_page_does_not_repeat_the_title_in_a_running_header(site: Path) -> None:
+    pages = pypdf.PdfReader(pdf_path(site, "en")).pages
+    first, second = (" ".join(page.extract_text().split()) for page in pages[:2])
+    assert first.count("Customer register") == 1 and first.count("Effective from 1 March 2025") == 1
+    assert second.count("Customer register") >= 1  # the running header from page 2 on
+
+
+def test_the_pages_link_opens_the_pdf_in_the_browser(site: Path) -> None:
+    page = (site / "output" / "en" / "customer-register" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="customer-register_2025-03-01_en.pdf" type="application/pdf">PDF version</a>' in page
+    assert " download" not in page
+
+
 def test_the_public_source_yaml_comes_back_byte_identical(site: Path, tmp_path: Path) -> None:
     # The register as published: comments and the internal block left out (tests/test_internal.py).
     source = public_source(load_file(site / "registers" / "customer.yaml"))

@@ -13,7 +13,8 @@ import tinycss2
 from conftest import MINIMAL, REPO
 
 from generator.build import build
-from generator.errors import ProblemsFound
+from generator.errors import ProblemsFound, ToolError
+from generator.render import PageOptions
 
 RICH = (
     MINIMAL.replace(
@@ -81,9 +82,11 @@ def test_a_build_writes_a_page_and_a_fragment_per_language_and_an_index(rich: Pa
 def test_the_page_declares_its_language_title_alternates_and_metadata(rich: Path) -> None:
     page = read(rich, "sv")
     assert page.startswith('<!DOCTYPE html>\n<html lang="sv">')
-    assert "<title>Kundregister: Dataskyddsbeskrivning</title>" in page
+    assert "<title>Kundregister – Exempel Ab</title>" in page
     for code in ("fi", "sv", "en"):
         assert f'<link rel="alternate" hreflang="{code}" href="../../{code}/customer-register/index.html">' in page
+    assert '<link rel="alternate" hreflang="x-default" href="../../fi/customer-register/index.html">' in page
+    assert 'rel="canonical"' not in page  # a canonical URL must be absolute: only with --base-url
     assert '<meta name="dcterms.modified" content="2025-03-01">' in page
     assert '<meta name="dcterms.created" content="2024-01-01">' in page
     assert re.search(r'<meta name="seloste.source-sha256" content="[0-9a-f]{64}">', page)
@@ -105,7 +108,7 @@ def test_legal_bases_are_cited_in_each_languages_form(rich: Path) -> None:
 
 
 def test_every_section_has_a_stable_anchor_in_every_language(rich: Path) -> None:
-    anchors = {lang: re.findall(r'<section id="([a-z-]+)"', read(rich, lang)) for lang in ("fi", "sv", "en")}
+    anchors = {lang: re.findall(r'<section id="seloste-([a-z-]+)"', read(rich, lang)) for lang in ("fi", "sv", "en")}
     assert anchors["fi"] == anchors["sv"] == anchors["en"]
     assert anchors["en"] == [
         "summary",
@@ -156,13 +159,14 @@ def test_the_stylesheet_cannot_leak_into_a_host_page(rich: Path) -> None:
     css = (rich / "seloste.css").read_text()
     found = selectors(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
     assert len(found) > 30
-    assert [s for s in found if not re.match(r"\.seloste(-page)?\b", s)] == []
+    # Each rule's subject is a seloste element; the styled layer's only condition is an ancestor's class.
+    assert [s for s in found if not re.match(r"(:where\(\.seloste--styled\) )?\.seloste(-page)?\b", s)] == []
 
 
 def test_rights_follow_from_the_legal_bases(rich: Path, write: Callable, registers: Path) -> None:
     page = read(rich, "en")
     assert "Right to data portability" in page  # contract
-    objection = page.split('id="right-to-object"')[1].split("</section>")[0]
+    objection = page.split('id="seloste-right-to-object"')[1].split("</section>")[0]
     assert "Right to object" in objection and "direct marketing" in objection  # Art. 21(1) and 21(2), stated separately
     statutory = MINIMAL.replace(
         "term: customer_relationship\n    legal_basis: contract",
@@ -171,7 +175,7 @@ def test_rights_follow_from_the_legal_bases(rich: Path, write: Callable, registe
     output = built(write, registers, statutory)
     page = read(output, "en")
     assert "Right to data portability" not in page and "Right to erasure" not in page
-    assert 'id="right-to-object"' not in page
+    assert 'id="seloste-right-to-object"' not in page
 
 
 def test_nothing_from_a_register_runs_as_markup_script_or_template(write: Callable, registers: Path) -> None:
@@ -226,16 +230,19 @@ def test_numbered_register_description_numbers_its_headings(write: Callable, reg
     description = MINIMAL + "layout: register-description\nsecurity: {general: {fi: Lukittu, sv: Låst, en: Locked}}\n"
     output = built(write, registers, description)
     page = read(output, "fi")
-    assert '<h2 id="controller-heading" class="seloste__heading">1. Rekisterinpitäjä</h2>' in page
-    assert '<h2 id="register-heading" class="seloste__heading">2. Rekisterin nimi</h2>' in page
+    assert '<h2 id="seloste-controller-heading" class="seloste__heading">1. Rekisterinpitäjä</h2>' in page
+    assert '<h2 id="seloste-register-heading" class="seloste__heading">2. Rekisterin nimi</h2>' in page
     unnumbered = built(write, registers, description + "numbered: false\n")
-    assert '<h2 id="controller-heading" class="seloste__heading">Rekisterinpitäjä</h2>' in read(unnumbered, "fi")
+    assert '<h2 id="seloste-controller-heading" class="seloste__heading">Rekisterinpitäjä</h2>' in read(
+        unnumbered, "fi"
+    )
 
 
 def test_questions_layout_asks_the_data_subjects_questions(write: Callable, registers: Path) -> None:
     output = built(write, registers, MINIMAL + "layout: questions\n")
-    assert '<h2 id="personal-data-heading" class="seloste__heading">What personal data do we process?</h2>' in read(
-        output, "en"
+    assert (
+        '<h2 id="seloste-personal-data-heading" class="seloste__heading">What personal data do we process?</h2>'
+        in read(output, "en")
     )
 
 
@@ -246,7 +253,7 @@ def test_rights_listed_explicitly_are_stated_exactly_once(write: Callable, regis
         "consent online.}\n"
     )
     page = read(built(write, registers, consent), "en")
-    rights = page.split('id="rights"')[1].split("</section>")[0]
+    rights = page.split('id="seloste-rights"')[1].split("</section>")[0]
     assert rights.count("<dt>") == 6 and rights.count("Right to withdraw consent") == 1
 
 
@@ -274,3 +281,90 @@ def test_a_wording_key_missing_in_one_language_is_named_with_its_file(tmp_path: 
         "seloste: templates/sv/wording.yaml: the key labels.contents is missing; templates/fi/wording.yaml has it"
     )
     assert not (tmp_path / "output").exists()
+
+
+def test_a_base_url_makes_the_canonical_and_language_links_absolute(write: Callable, registers: Path) -> None:
+    write("customer.yaml", MINIMAL)
+    output = registers.parent / "output"
+    build([registers], output, pdf=False, options=PageOptions(base_url="https://example.fi/tietosuoja"))
+    page = read(output, "sv")
+    base = "https://example.fi/tietosuoja/"
+    assert f'<link rel="canonical" href="{base}sv/customer-register/index.html">' in page
+    for code in ("fi", "sv", "en"):
+        assert f'<link rel="alternate" hreflang="{code}" href="{base}{code}/customer-register/index.html">' in page
+    # x-default: the register's first language, the one the organisation writes in.
+    assert f'<link rel="alternate" hreflang="x-default" href="{base}fi/customer-register/index.html">' in page
+    # The language switcher stays relative, so a copy of output/ works wherever it is opened.
+    assert '<a href="../../fi/customer-register/index.html" lang="fi" hreflang="fi">suomi</a>' in page
+
+
+def test_a_base_url_must_be_an_http_address() -> None:
+    with pytest.raises(ToolError, match="not a base URL"):
+        PageOptions(base_url="javascript:alert(1)//")
+
+
+def test_a_site_may_put_the_fragments_title_at_h3(write: Callable, registers: Path) -> None:
+    write("customer.yaml", RICH)
+    output = registers.parent / "output"
+    build([registers], output, pdf=False, options=PageOptions(heading_level=3))
+    fragment = read(output, "en", "fragment")
+    assert '<h3 id="seloste-title"' in fragment and not re.search(r"<h[12]\b", fragment)
+    assert '<h4 id="seloste-rights-heading" class="seloste__heading">' in fragment
+    assert "<h1" in read(output, "en")  # the standalone page keeps its own outline
+    with pytest.raises(ToolError):
+        PageOptions(heading_level=4)
+
+
+def test_every_id_in_a_notice_is_prefixed(rich: Path) -> None:
+    for lang in ("fi", "sv", "en"):
+        article = read(rich, lang, "fragment")
+        ids = re.findall(r'\sid="([^"]+)"', article)
+        assert ids and [i for i in ids if not i.startswith("seloste-")] == []
+        targets = set(re.findall(r'href="#([^"]+)"', article))
+        assert targets and targets <= set(ids)
+
+
+def test_the_title_and_description_name_the_notice_and_its_controller(rich: Path, write: Callable) -> None:
+    page = read(rich, "en")
+    assert "<title>Customer register – Esimerkki Ltd</title>" in page
+    assert '<meta name="description" content="How Esimerkki Ltd processes personal data: Customer register.">' in page
+
+
+def test_the_description_is_the_introductions_first_paragraph_as_plain_text(write: Callable, registers: Path) -> None:
+    intro = "A **short** text & more [with a link](https://tietosuoja.fi).\n\nA second paragraph.\n"
+    register = MINIMAL + "introduction: {fi: " + repr(intro) + ", sv: " + repr(intro) + ", en: " + repr(intro) + "}\n"
+    page = read(built(write, registers, register.replace("'", '"')), "en")
+    assert '<meta name="description" content="A short text &amp; more with a link.">' in page
+
+
+def test_e_mail_addresses_in_running_text_become_links(write: Callable, registers: Path) -> None:
+    text = "Write to dpo@esimerkki.example or [us](mailto:us@esimerkki.example); not a@b or x@y.z"
+    register = re.sub(r"exercise_rights: .*", f'exercise_rights: {{fi: "{text}", sv: "{text}", en: "{text}"}}', MINIMAL)
+    page = read(built(write, registers, register), "en")
+    assert '<a href="mailto:dpo@esimerkki.example">dpo@<wbr>esimerkki<wbr>.example</a>' in page
+    assert page.count("mailto:us@esimerkki.example") == 1  # a link already is not linked again
+    assert "not a@b or x@y.z" in page
+
+
+def test_the_first_screen_says_who_processes_the_data_and_how_to_act(rich: Path) -> None:
+    page = read(rich, "en")
+    first = page.split('<nav id="seloste-contents"')[0]
+    assert '<span class="seloste__org">Esimerkki Ltd</span>' in first
+    assert '<a href="mailto:tietosuoja@esimerkki.example">' in first  # the controller
+    assert '<a href="mailto:dpo@esimerkki.example">' in first  # the DPO
+    assert '<a href="#seloste-rights">How to exercise your rights</a>' in first
+    assert "<details>\n<summary>Contents</summary>" in page
+
+
+def test_the_summary_summarises_retention_and_rights_and_names_the_dpo(rich: Path) -> None:
+    summary = read(rich, "en").split('id="seloste-summary"')[1].split("</section>")[0]
+    assert "Three years" in summary and "See the section" not in summary
+    assert "<li>Right of access</li>" in summary and "<li>Right to data portability</li>" in summary
+    assert "mailto:dpo@esimerkki.example" in summary
+
+
+def test_each_legal_basis_is_explained_once(rich: Path) -> None:
+    page = read(rich, "fi")
+    purposes = page.split('id="seloste-purposes"')[1].split("</section>")[0]
+    assert purposes.count("tietosuoja-asetuksen 6 artiklan 1 kohdan f alakohta") == 1
+    assert '<th scope="col">Käyttötarkoitus</th><th scope="col">Oikeusperuste</th>' in purposes
