@@ -15,6 +15,7 @@ from __future__ import annotations
 import inspect
 import re
 import tempfile
+import warnings
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from generator.build import build
-from generator.errors import Problem, ProblemsFound, display_path
+from generator.errors import Problem, ProblemsFound, RendererWarning, display_path
 from generator.facts import GDPR_APPLIES
 from generator.law import ADEQUATE
 from generator.model import ANCHORS
@@ -398,7 +399,13 @@ def check_valid(register: dict[str, Any], source: bytes, *, pdf: bool) -> None:
                 if isinstance(register["controller"]["name"], str)
                 else register["controller"]["name"][lang]
             )
-        result = build([folder], Path(tmp) / "output", pdf=pdf, **SERIAL)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", RendererWarning)
+            result = build([folder], Path(tmp) / "output", pdf=pdf, **SERIAL)
+        # Any text may be written, so a character no shipped font has is shown as a missing glyph (and
+        # said so); anything else WeasyPrint says would be about our own templates and CSS.
+        said = [str(w.message) for w in caught if issubclass(w.category, RendererWarning)]
+        assert [m for m in said if "glyph rendered for Unicode string unsupported by fonts" not in m] == []
         assert not [p for p in result.report.problems if p.level.value == "error"]
         for lang in model.languages:
             page = (Path(tmp) / "output" / lang / model.id / "index.html").read_text(encoding="utf-8")
