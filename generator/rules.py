@@ -645,8 +645,10 @@ COMPLAINT_HINTS = ("valitu", "kantelu", "klagomål", "klaga", "complain")
 )
 def complaint_authority(f: Facts) -> Iterator[Finding]:
     authority = f.register.supervisory_authority
-    printed = " ".join(authority.name.model_dump().values() if authority and authority.name else [])
-    printed = printed.lower() or " ".join(AUTHORITIES["fi"])  # the default: the Data Protection Ombudsman
+    # The name as printed, in every language it is written in (a language may be left out).
+    names = authority.name.model_dump().values() if authority and authority.name else []
+    printed = " ".join(name for name in names if name).lower()
+    printed = printed or " ".join(AUTHORITIES["fi"])  # the default: the Data Protection Ombudsman
     named = {key for key, words in AUTHORITIES.items() if any(w in printed for w in words)}
     for path, text in f.texts:
         if path and path[0] == "supervisory_authority":
@@ -697,7 +699,8 @@ def retention_contradiction(f: Facts) -> Iterator[Finding]:
             lower = (value or "").lower()
             if not any(h in lower for h in RETENTION_HINTS):
                 continue
-            stated, found = _periods(retention.get(lang).lower()), _periods(lower)
+            # A text may carry a language the notice is not published in, which retention may lack.
+            stated, found = _periods((getattr(retention, lang) or "").lower()), _periods(lower)
             extra = sorted(set(found) - set(stated))
             if extra:
                 yield Finding(
