@@ -395,3 +395,8 @@ def test_the_consistency_rules_read_texts_missing_a_language(tmp_path: Path) -> 
         ],
     )
     assert [m.rsplit("[", 1)[-1] for m in _messages(tmp_path, register)] == ["retention-contradiction]"]
+
+
+def test_names_and_addresses_are_not_statements_the_consistency_rules_weigh(tmp_path: Path) -> None:
+    register = register_with(controller={"name": "A Charge Oy", "email": "x@x.example", "address": "Ulkomaille 3"})
+    assert _messages(tmp_path, register) == []
