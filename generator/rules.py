@@ -541,6 +541,15 @@ FEES = re.compile(
 )
 
 
+# Names, addresses and the title are not statements: a company called "A Charge Ltd" sets no fee.
+NOT_PROSE = frozenset({"title", "controller", "representative", "contact_person", "dpo", "supervisory_authority"})
+
+
+def _prose(f: Facts) -> list[tuple[Any, dict[str, Any]]]:
+    """The register's texts that make statements, which the consistency rules compare with the notice's."""
+    return [(path, text) for path, text in f.texts if not (path and path[0] in NOT_PROSE)]
+
+
 # What a notice may say about fees without contradicting its fee sentence (Art. 12(5), 15(3)): a
 # fee for further copies, or for manifestly unfounded or excessive requests.
 FEE_ALLOWED = (
@@ -566,7 +575,7 @@ FEE_SENTENCE = "the fee sentence of the rights section (Art. 12(5), 15(3): free 
     "exercise_rights: the text (fi) limits requests to once a year or charges a fee: 'kerran vuodessa'; it contradicts the fee sentence of the rights section",
 )
 def access_fee(f: Facts) -> Iterator[Finding]:
-    texts = f.texts
+    texts = _prose(f)
     everything = "\n".join(value or "" for _, text in texts for value in text.values()).lower()
     if not any(hint in everything for hint in FEE_HINTS) or not FEES.search(everything):
         return  # the hints first, then one search over everything; texts one by one only to locate a find
@@ -612,7 +621,7 @@ ABROAD_HINTS = (
 def transfers_contradiction(f: Facts) -> Iterator[Finding]:
     if not f.legal.no_transfers:
         return
-    for path, text in f.texts:
+    for path, text in _prose(f):
         for lang, value in text.items():
             lower = (value or "").lower()
             hint = next((h for h in ABROAD_HINTS if h in lower), None)
@@ -645,12 +654,12 @@ COMPLAINT_HINTS = ("valitu", "kantelu", "klagomål", "klaga", "complain")
 )
 def complaint_authority(f: Facts) -> Iterator[Finding]:
     authority = f.register.supervisory_authority
-    printed = " ".join(authority.name.model_dump().values() if authority and authority.name else [])
-    printed = printed.lower() or " ".join(AUTHORITIES["fi"])  # the default: the Data Protection Ombudsman
+    # The name as printed, in every language it is written in (a language may be left out).
+    names = authority.name.model_dump().values() if authority and authority.name else []
+    printed = " ".join(name for name in names if name).lower()
+    printed = printed or " ".join(AUTHORITIES["fi"])  # the default: the Data Protection Ombudsman
     named = {key for key, words in AUTHORITIES.items() if any(w in printed for w in words)}
-    for path, text in f.texts:
-        if path and path[0] == "supervisory_authority":
-            continue
+    for path, text in _prose(f):
         for lang, value in text.items():
             lower = (value or "").lower()
             if not any(h in lower for h in COMPLAINT_HINTS):
@@ -690,14 +699,15 @@ def retention_contradiction(f: Facts) -> Iterator[Finding]:
     retention = f.register.retention
     if retention is None:
         return
-    for path, text in f.texts:
+    for path, text in _prose(f):
         if path and path[0] in ("retention", "history"):
             continue
         for lang, value in text.items():
             lower = (value or "").lower()
             if not any(h in lower for h in RETENTION_HINTS):
                 continue
-            stated, found = _periods(retention.get(lang).lower()), _periods(lower)
+            # A text may carry a language the notice is not published in, which retention may lack.
+            stated, found = _periods((getattr(retention, lang) or "").lower()), _periods(lower)
             extra = sorted(set(found) - set(stated))
             if extra:
                 yield Finding(

@@ -379,3 +379,24 @@ def test_criminal_data_needs_the_data_protection_act_or_a_named_special_law(tmp_
     assert _messages(tmp_path / "b", with_law("data_protection_act")) == []
     special = {"text": {"fi": "Laki X (1/2000) 5 §", "sv": "Lag X (1/2000) 5 §", "en": "Act X (1/2000) s. 5"}}
     assert _messages(tmp_path / "c", with_law(special)) == []
+
+
+def test_the_consistency_rules_read_texts_missing_a_language(tmp_path: Path) -> None:
+    """A register published in Finnish only: an authority named in Finnish only, an English extra text."""
+    register = register_with(
+        languages=["fi"],
+        supervisory_authority={"name": {"fi": "Tietosuojavaltuutetun toimisto"}, "web": "https://tietosuoja.fi"},
+        purposes=[
+            {
+                "term": "customer_relationship",
+                "legal_basis": "contract",
+                "details": {"fi": "Asiakkuus", "en": "We retain the data for 3 years."},
+            }
+        ],
+    )
+    assert [m.rsplit("[", 1)[-1] for m in _messages(tmp_path, register)] == ["retention-contradiction]"]
+
+
+def test_names_and_addresses_are_not_statements_the_consistency_rules_weigh(tmp_path: Path) -> None:
+    register = register_with(controller={"name": "A Charge Oy", "email": "x@x.example", "address": "Ulkomaille 3"})
+    assert _messages(tmp_path, register) == []
