@@ -256,7 +256,13 @@ def _render(template: str, **context: Any) -> str:
 
 @lru_cache(maxsize=1)
 def stylesheet() -> str:
-    """The notice styles, scoped under .seloste so they cannot reach a host page."""
+    """The notice styles for browsers, scoped under .seloste so they cannot reach a host page."""
+    return paper_stylesheet() + (TEMPLATES_DIR / "screen.css").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def paper_stylesheet() -> str:
+    """The notice styles the PDF shares with the page: no media features, which the PDF engine does not read."""
     return (TEMPLATES_DIR / "notice.css").read_text(encoding="utf-8")
 
 
@@ -316,7 +322,14 @@ def render(
     return Rendered(
         page=_render("page.html.j2", page=page, article=article, jsonld=data_block(serialise(twin, compact=True))),
         fragment=_render("fragment.html.j2", page=page, article=Markup(demote_headings(article, heading_level - 1))),
-        print=_render("print.html.j2", page=page, article=article, print_css=print_css, page_counter=counter),
+        print=_render(
+            "print.html.j2",
+            page=page,
+            article=article,
+            paper_css=Markup(paper_stylesheet()),
+            print_css=print_css,
+            page_counter=counter,
+        ),
         jsonld=serialise(twin),
     )
 

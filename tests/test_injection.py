@@ -29,7 +29,7 @@ from markupsafe import escape
 from generator.build import build
 from generator.load import load_file
 from generator.redact import public_source
-from generator.vocabulary import TEMPLATES_DIR
+from generator.render import stylesheet
 
 LANGS = ("fi", "sv", "en")
 FIELDS: dict[str, str] = {}  # label -> the exact payload written into that plain-text field
@@ -384,7 +384,7 @@ def test_no_output_file_holds_anything_executable(site: Path) -> None:
 
 
 def test_the_only_styles_are_the_tools_own(site: Path) -> None:
-    ours = (TEMPLATES_DIR / "notice.css").read_text(encoding="utf-8").strip()
+    ours = stylesheet().strip()
     for name, html in pages(site).items():
         if not name.endswith(".html"):
             continue
