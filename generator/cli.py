@@ -283,8 +283,6 @@ def export_tilt(register_id: str, paths: tuple[Path, ...], lang: str | None, out
         text = tilt_json(entry, lang or entry.register.languages[0])
     except ProblemsFound as e:
         _report_problems(e)
-    except SelosteError as e:
-        _fail(e)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -313,8 +311,6 @@ def ropa(paths: tuple[Path, ...], lang: str, output: Path | None) -> None:
         data = record_file(entries, lang, output or Path("record.csv"), DEFAULT_OUTPUT)
     except ProblemsFound as e:
         _report_problems(e)
-    except SelosteError as e:
-        _fail(e)
     if output is None:
         click.echo(data.decode("utf-8-sig"), nl=False)
     else:

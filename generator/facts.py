@@ -149,7 +149,8 @@ def derive(register: Register, vocabulary: Vocabulary) -> LegalFacts:
         erasure_clauses=clauses,
         objection_grounds=grounds,
         transfer_notes=tuple(
-            PARTIAL_ADEQUACY.get(t.country) if fact(t.safeguard, "adequacy") else None for t in register.transfers or []
+            PARTIAL_ADEQUACY.get(t.country) if t.country and fact(t.safeguard, "adequacy") else None
+            for t in register.transfers or []
         ),
     )
 

@@ -10,6 +10,7 @@ import shutil
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -17,9 +18,9 @@ from test_faults import NAMESPACE, in_namespace
 
 from generator import archive
 from generator.build import build
-from generator.errors import Problem
+from generator.errors import OutputError, Problem
 from generator.render import _markdown
-from generator.write import OutputError, locked, writing
+from generator.write import locked, writing
 
 MINI = """\
 id: mini
@@ -396,7 +397,8 @@ def _fonts(pdf: bytes) -> set[str]:
     reader = pypdf.PdfReader(__import__("io").BytesIO(pdf))
     names = set()
     for page in reader.pages:
-        for font in page["/Resources"].get("/Font", {}).values():
+        resources: Any = page["/Resources"]  # a pypdf dictionary object
+        for font in resources.get("/Font", {}).values():
             names.add(str(font.get_object()["/BaseFont"]))
     return names
 

@@ -97,7 +97,7 @@ def findings(folder: Path, output: Path | None = None) -> dict[str, list[str]]:
     return found
 
 
-HEALTH_FOR_ONE = [
+HEALTH_FOR_ONE: list[dict[str, Any]] = [
     {**CONTRACT, "special_category_condition": "explicit_consent"},
     LI,
 ]
