@@ -198,7 +198,8 @@ def rule_book() -> str:
         "25 May 2018 or later (GDPR Art. 99(2)) is held to Art. 13/14 at the same level in every layout; the",
         "classic register description's own items are extra checks of that form. A version dated earlier is a",
         "historic register description under the Personal Data Act (henkilötietolaki 523/1999, repealed from",
-        "1 January 2019 by the Data Protection Act 1050/2018) and is checked against section 10 of that Act, not the GDPR.",
+        "1 January 2019 by the Data Protection Act 1050/2018) and is checked against section 10 of that Act, not the "
+        "GDPR.",
         "",
         "Whether Art. 13 or Art. 14 applies follows from `sources`, which every notice states: a source that is",
         "the data subject brings in Art. 13, any other source Art. 14.",

@@ -90,7 +90,10 @@ class Controller(Contact):
     )
     country: Country | None = Field(
         None,
-        description="The country where the controller is established, as an ISO 3166 code. Outside the EU/EEA, the controller names its representative in the Union (Art. 27).",
+        description=(
+            "The country where the controller is established, as an ISO 3166 code. Outside the EU/EEA, the controller "
+            "names its representative in the Union (Art. 27)."
+        ),
     )
 
 
@@ -107,7 +110,11 @@ class Purpose(Entry):
     term: PurposeTerm | None = Field(None, description="A purpose from the vocabulary.")
     id: Slug | None = Field(
         None,
-        description="A short name by which a data category refers to this purpose (data_categories[].purposes), where the purpose has no term key.",
+        description=(
+            "A short name by which a data category refers to this purpose (data_categories[].purposes), "
+            "where the purpose "
+            "has no term key."
+        ),
     )
     legal_basis: LegalBasisTerm | None = Field(
         None,
@@ -135,11 +142,23 @@ class Purpose(Entry):
     )
     own_customers: Flag | None = Field(
         None,
-        description="Electronic direct marketing without prior consent under the own-customer exception (laki sähköisen viestinnän palveluista 917/2014 200 §): the contact details were obtained from the controller's own customers in connection with a sale, the marketing is of the controller's own similar products or services, and the customer can refuse it easily and free of charge when the details are collected and in every message.",
+        description=(
+            "Electronic direct marketing without prior consent under the own-customer exception (laki "
+            "sähköisen viestinnän "
+            "palveluista 917/2014 200 §): the contact details were obtained from the controller's own "
+            "customers in connection "
+            "with a sale, the marketing is of the controller's own similar products or services, and the customer can "
+            "refuse it easily and free of charge when the details are collected and in every message."
+        ),
     )
     further_processing: Text | None = Field(
         None,
-        description="For a purpose added after the data was collected for others (Art. 13(3), 14(4)): how and when the data subjects were told before the processing for it began, and why it is compatible with the original purposes (Art. 6(4)) or what else it rests on.",
+        description=(
+            "For a purpose added after the data was collected for others (Art. 13(3), 14(4)): how and "
+            "when the data subjects "
+            "were told before the processing for it began, and why it is compatible with the original purposes (Art. "
+            "6(4)) or what else it rests on."
+        ),
     )
 
 
@@ -151,7 +170,11 @@ class Transfer(Frozen):
     )
     organisation: Text | None = Field(
         None,
-        description="The international organisation receiving the data (Art. 13(1)(f)), such as a United Nations agency, in place of a country.",
+        description=(
+            "The international organisation receiving the data (Art. 13(1)(f)), such as a United Nations "
+            "agency, in place "
+            "of a country."
+        ),
     )
     recipient: Text | None = Field(None, description="Who receives the data there.")
     safeguard: SafeguardTerm = Field(
@@ -165,12 +188,20 @@ class Transfer(Frozen):
     )
     recipient_covered: Flag | None = Field(
         None,
-        description="true: the recipient falls within a partial adequacy decision (US: certified under the EU-US Data Privacy Framework; CA: a commercial organisation subject to PIPEDA). Required for a US or CA transfer on adequacy_decision.",
+        description=(
+            "true: the recipient falls within a partial adequacy decision (US: certified under the EU-US Data Privacy "
+            "Framework; CA: a commercial organisation subject to PIPEDA). Required for a US or CA transfer "
+            "on adequacy_decision."
+        ),
     )
     details: Markdown | None = Field(None, description="More about this transfer.")
     occasional: Flag | None = Field(
         None,
-        description="The transfer is occasional, not regular or repetitive: the condition for resting it on an Art. 49 derogation (EDPB Guidelines 2/2018).",
+        description=(
+            "The transfer is occasional, not regular or repetitive: the condition for resting it on an "
+            "Art. 49 derogation "
+            "(EDPB Guidelines 2/2018)."
+        ),
     )
 
     @model_validator(mode="after")
@@ -178,7 +209,9 @@ class Transfer(Frozen):
         if (self.country is None) == (self.organisation is None):
             raise _fail(
                 "transfer",
-                "give the destination as either a country (country: US) or an international organisation (organisation: {fi: ..., sv: ..., en: ...}), not both and not neither",
+                "give the destination as either a country (country: US) or an international organisation "
+                "(organisation: "
+                "{fi: ..., sv: ..., en: ...}), not both and not neither",
             )
         return self
 
@@ -187,15 +220,29 @@ class InformationExemption(Frozen):
     """Why data obtained from others is processed without informing the data subjects individually (Art. 14(5))."""
 
     ground: Literal["already_informed", "disproportionate_effort", "laid_down_by_law", "professional_secrecy"] = Field(
-        description="already_informed: the data subject already has the information (14(5)(a)); disproportionate_effort: informing is impossible or would involve a disproportionate effort (14(5)(b)); laid_down_by_law: obtaining or disclosing the data is expressly laid down by law (14(5)(c)); professional_secrecy: the data must remain confidential under an obligation of professional secrecy (14(5)(d))."
+        description=(
+            "already_informed: the data subject already has the information (14(5)(a)); disproportionate_effort: "
+            "informing "
+            "is impossible or would involve a disproportionate effort (14(5)(b)); laid_down_by_law: obtaining "
+            "or disclosing "
+            "the data is expressly laid down by law (14(5)(c)); professional_secrecy: the data must remain "
+            "confidential "
+            "under an obligation of professional secrecy (14(5)(d))."
+        )
     )
     law: list[Law] = Field(
         default_factory=list,
-        description="The law that lays down the obtaining or disclosure (14(5)(c)) or the obligation of secrecy (14(5)(d)).",
+        description=(
+            "The law that lays down the obtaining or disclosure (14(5)(c)) or the obligation of secrecy (14(5)(d))."
+        ),
     )
     measures: Markdown | None = Field(
         None,
-        description="For disproportionate_effort: the measures taken to protect the data subjects, including making this information publicly available (14(5)(b)).",
+        description=(
+            "For disproportionate_effort: the measures taken to protect the data subjects, including "
+            "making this information "
+            "publicly available (14(5)(b))."
+        ),
     )
 
 
@@ -242,7 +289,11 @@ class AutomatedDecisions(Frozen):
     )
     ground: Literal["contract", "law", "explicit_consent"] | None = Field(
         None,
-        description="Where decisions are made: the Art. 22(2) ground that allows them: contract (22(2)(a)), law (22(2)(b), name it in `laws`) or explicit_consent (22(2)(c)).",
+        description=(
+            "Where decisions are made: the Art. 22(2) ground that allows them: contract (22(2)(a)), law "
+            "(22(2)(b), name "
+            "it in `laws`) or explicit_consent (22(2)(c))."
+        ),
     )
     laws: list[Law] = Field(
         default_factory=list, description="The law that authorises the decisions, where the ground is law."
@@ -327,19 +378,33 @@ class Register(Frozen):
     )
     bilingual: Flag = Field(
         False,
-        description="The controller is a bilingual authority (kielilaki 423/2003 6 §), which informs the public in Finnish and Swedish (32 §).",
+        description=(
+            "The controller is a bilingual authority (kielilaki 423/2003 6 §), which informs the public in Finnish and "
+            "Swedish (32 §)."
+        ),
     )
     aland_public_sector: Flag = Field(
         False,
-        description="The controller is an authority of the Åland provincial government or an Åland municipality, supervised by Ålands datainspektion rather than the Data Protection Ombudsman.",
+        description=(
+            "The controller is an authority of the Åland provincial government or an Åland municipality, supervised by "
+            "Ålands datainspektion rather than the Data Protection Ombudsman."
+        ),
     )
     large_scale: Flag = Field(
         False,
-        description="The controller's core activities consist of processing on a large scale: regular and systematic monitoring of data subjects, or special categories or criminal data (Art. 37(1)(b)–(c)).",
+        description=(
+            "The controller's core activities consist of processing on a large scale: regular and systematic "
+            "monitoring "
+            "of data subjects, or special categories or criminal data (Art. 37(1)(b)–(c))."
+        ),
     )
     occasional_processing: Flag = Field(
         False,
-        description="A controller outside the EU: the processing is occasional, does not include large-scale special categories or criminal data and is unlikely to result in a risk (Art. 27(2)(a)), so no EU representative is needed.",
+        description=(
+            "A controller outside the EU: the processing is occasional, does not include large-scale "
+            "special categories "
+            "or criminal data and is unlikely to result in a risk (Art. 27(2)(a)), so no EU representative is needed."
+        ),
     )
 
     controller: Controller = Field(description="The controller. Usually given once in _organisation.yaml.")
@@ -357,7 +422,11 @@ class Register(Frozen):
     )
     joint_arrangement: Markdown | None = Field(
         None,
-        description="The essence of the arrangement between the joint controllers: who provides the information and who answers requests to exercise the rights (Art. 26(2)).",
+        description=(
+            "The essence of the arrangement between the joint controllers: who provides the information "
+            "and who answers "
+            "requests to exercise the rights (Art. 26(2))."
+        ),
     )
 
     data_subjects: list[DataSubjectGroup] = Field(
@@ -365,7 +434,10 @@ class Register(Frozen):
     )
     children_consent: Markdown | None = Field(
         None,
-        description="Where children's data is processed on consent: how their age is checked and how the consent of the holder of parental responsibility is obtained for a child under 13 (Art. 8; tietosuojalaki 1050/2018 5 §).",
+        description=(
+            "Where children's data is processed on consent: how their age is checked and how the consent of the holder "
+            "of parental responsibility is obtained for a child under 13 (Art. 8; tietosuojalaki 1050/2018 5 §)."
+        ),
     )
     purposes: list[Purpose] = Field(
         min_length=1, description="The purposes of the processing, each with its legal basis."
@@ -376,11 +448,17 @@ class Register(Frozen):
     sources: list[Source] = Field(default_factory=list, description="Where the data comes from.")
     information_exemption: InformationExemption | None = Field(
         None,
-        description="Where data obtained from others is processed without informing the data subjects individually: the Art. 14(5) ground.",
+        description=(
+            "Where data obtained from others is processed without informing the data subjects individually: the Art. "
+            "14(5) ground."
+        ),
     )
     recipients: list[Recipient] | None = Field(
         None,
-        description="Recipients to whom data is disclosed. An empty list [] states that data is disclosed to no one (Art. 13(1)(e)).",
+        description=(
+            "Recipients to whom data is disclosed. An empty list [] states that data is disclosed to "
+            "no one (Art. 13(1)(e))."
+        ),
     )
     processors: list[Processor] = Field(
         default_factory=list, description="Processors that process data on the controller's behalf."
@@ -388,12 +466,20 @@ class Register(Frozen):
     transfers: Annotated[list[Transfer] | None, BeforeValidator(_transfers)] = Field(
         None,
         json_schema_extra=_transfers_schema,
-        description="Transfers outside the EEA (to third countries), each with what it rests on; `none` states that no data is transferred outside the EEA.",
+        description=(
+            "Transfers outside the EEA (to third countries), each with what it rests on; `none` states that no data is "
+            "transferred outside the EEA."
+        ),
     )
     retention: Markdown | None = Field(None, description="How long the data is kept, or the criteria that decide it.")
     automated_processing: Flag = Field(
         True,
-        description="The data is processed by automated means (in information systems). true by default, as nearly every register is; write false for a register kept on paper only, whose notice then states no right to data portability (Art. 20(1)(b)).",
+        description=(
+            "The data is processed by automated means (in information systems). true by default, as nearly "
+            "every register "
+            "is; write false for a register kept on paper only, whose notice then states no right to data portability "
+            "(Art. 20(1)(b))."
+        ),
     )
     security: Security | None = Field(None, description="The principles of protecting the data.")
 
@@ -409,7 +495,11 @@ class Register(Frozen):
     )
     restriction_grounds: list[Law] = Field(
         default_factory=list,
-        description="What the restrictions described in rights_restrictions rest on: a provision of the GDPR itself (such as Art. 15(4) or 17(3)), a section of tietosuojalaki 1050/2018 (31–34 §) or a special law (Art. 23). A law of the vocabulary, or a text of your own.",
+        description=(
+            "What the restrictions described in rights_restrictions rest on: a provision of the GDPR itself (such as "
+            "Art. 15(4) or 17(3)), a section of tietosuojalaki 1050/2018 (31–34 §) or a special law (Art. 23). A law "
+            "of the vocabulary, or a text of your own."
+        ),
     )
     supervisory_authority: Contact | None = Field(
         None,
@@ -428,7 +518,11 @@ class Register(Frozen):
     automated_decisions: AutomatedDecisions | None = Field(None, description="Automated decision-making and profiling.")
     first_layer_sign: Markdown | None = Field(
         None,
-        description="Camera surveillance: the warning sign at the monitored area, the first layer of the information (EDPB Guidelines 3/2019): what it says and where it is.",
+        description=(
+            "Camera surveillance: the warning sign at the monitored area, the first layer of the information "
+            "(EDPB Guidelines "
+            "3/2019): what it says and where it is."
+        ),
     )
     sections: list[Section] = Field(default_factory=list, description="Sections of your own, after the standard ones.")
     internal: Internal | None = Field(

@@ -234,7 +234,8 @@ def exercise_rights(f: Facts) -> Iterator[Finding]:
     E,
     "Art. 13(2)(e)",
     "Data collected from the data subject: whether providing it is required, and what follows if not.",
-    "requirement: data is collected from the data subject, so say whether providing it is required and what follows if not",
+    "requirement: data is collected from the data subject, so say whether providing it is required and what follows if "
+    "not",
 )
 def requirement(f: Facts) -> Iterator[Finding]:
     if f.from_data_subject and f.register.requirement is None:
@@ -296,7 +297,8 @@ def automated_logic(f: Facts) -> Iterator[Finding]:
     "Art. 22(2)-(4)",
     "Automated decisions name the Art. 22(2) ground that allows them (contract, a named law or explicit consent); "
     "on special categories of data only with explicit consent or a law of substantial public interest.",
-    "automated_decisions.ground: automated decisions are made; name their Art. 22(2) ground: contract, law or explicit_consent",
+    "automated_decisions.ground: automated decisions are made; name their Art. 22(2) ground: contract, "
+    "law or explicit_consent",
 )
 def automated_ground(f: Facts) -> Iterator[Finding]:
     a = f.register.automated_decisions
@@ -382,7 +384,8 @@ def hetil_content(f: Facts) -> Iterator[Finding]:
     E,
     f"{HETIL} 4 k.",
     "A historic register description says whether data is transferred outside the EU or the EEA.",
-    "transfers: say whether data is transferred outside the EU or the EEA: list the transfers, or write transfers: none",
+    "transfers: say whether data is transferred outside the EU or the EEA: list the transfers, or write "
+    "transfers: none",
     law="hetil",
 )
 def hetil_transfers(f: Facts) -> Iterator[Finding]:
@@ -425,7 +428,8 @@ def hetil_sources(f: Facts) -> Iterator[Finding]:
     "HetiL (523/1999, kumottu) 26 §, 29 §, 30 §",
     "A historic register description states only the rights the Personal Data Act gave: access (26 §), "
     "rectification (29 §) and the prohibition of direct marketing (30 §).",
-    "rights: the Personal Data Act did not give the right 'erasure'; name only access, rectification and object_direct_marketing",
+    "rights: the Personal Data Act did not give the right 'erasure'; name only access, rectification "
+    "and object_direct_marketing",
     law="hetil",
 )
 def hetil_rights(f: Facts) -> Iterator[Finding]:
@@ -444,7 +448,8 @@ def hetil_rights(f: Facts) -> Iterator[Finding]:
     "GDPR Art. 99(2)",
     "A historic register description cites no GDPR provision: its purposes carry no Art. 6 basis or "
     "Art. 9(2) condition (the GDPR did not apply before 25 May 2018).",
-    "purposes[0].legal_basis: the GDPR did not apply on 2016-03-01; a register description under the Personal Data Act has no Art. 6 basis",
+    "purposes[0].legal_basis: the GDPR did not apply on 2016-03-01; a register description under the Personal Data Act "
+    "has no Art. 6 basis",
     law="hetil",
 )
 def hetil_gdpr_terms(f: Facts) -> Iterator[Finding]:
@@ -572,7 +577,8 @@ FEE_SENTENCE = "the fee sentence of the rights section (Art. 12(5), 15(3): free 
     "The organisation's own text sets no fee and no once-a-year limit on requests (a rule of the old Personal "
     "Data Act), which would contradict the notice's fee sentence; a fee for further copies or for manifestly "
     "unfounded or excessive requests may be mentioned.",
-    "exercise_rights: the text (fi) limits requests to once a year or charges a fee: 'kerran vuodessa'; it contradicts the fee sentence of the rights section",
+    "exercise_rights: the text (fi) limits requests to once a year or charges a fee: 'kerran vuodessa'; it contradicts "
+    "the fee sentence of the rights section",
 )
 def access_fee(f: Facts) -> Iterator[Finding]:
     texts = _prose(f)
@@ -616,7 +622,9 @@ ABROAD_HINTS = (
     "Art. 13(1)(f), 14(1)(f)",
     "Where the register declares transfers: none, its own texts do not speak of data going outside the EEA "
     "(the notice prints that it is not transferred).",
-    "sections[0].body: the text (fi) speaks of data going outside the EEA ('ulkopuolelle'), but transfers: none at registers/x.yaml:40:12 prints that it is not transferred",
+    "sections[0].body: the text (fi) speaks of data going outside the EEA ('ulkopuolelle'), but transfers: "
+    "none at registers/x.yaml:40:12 "
+    "prints that it is not transferred",
 )
 def transfers_contradiction(f: Facts) -> Iterator[Finding]:
     if not f.legal.no_transfers:
@@ -650,7 +658,9 @@ COMPLAINT_HINTS = ("valitu", "kantelu", "klagomål", "klaga", "complain")
     "Art. 13(2)(d), 77",
     "The organisation's own text names no other supervisory authority for complaints than the one the "
     "complaint section prints.",
-    "exercise_rights: the text (fi) names another supervisory authority for complaints than the one printed from supervisory_authority at registers/_organisation.yaml:60:1",
+    "exercise_rights: the text (fi) names another supervisory authority for complaints than the one printed "
+    "from supervisory_authority "
+    "at registers/_organisation.yaml:60:1",
 )
 def complaint_authority(f: Facts) -> Iterator[Finding]:
     authority = f.register.supervisory_authority
@@ -693,7 +703,8 @@ def _periods(text: str) -> dict[tuple[str, str], str]:
     "Art. 13(2)(a), 14(2)(a)",
     "A retention period stated in a purpose, data category or section of the organisation's own is also "
     "stated in the retention field, which the retention section prints.",
-    "purposes[2].details: the text (fi) keeps data for '30 päivää', a period the retention field (registers/x.yaml:30:1) does not state",
+    "purposes[2].details: the text (fi) keeps data for '30 päivää', a period the retention field "
+    "(registers/x.yaml:30:1) does not state",
 )
 def retention_contradiction(f: Facts) -> Iterator[Finding]:
     retention = f.register.retention
@@ -741,7 +752,8 @@ def transfer_inside_eea(f: Facts) -> Iterator[Finding]:
     "A transfer said to rest on an adequacy decision goes to a country that has one; to the United States "
     "(Decision (EU) 2023/1795) or Canada (Decision 2002/2/EC), whose decisions are partial, the recipient is "
     "named and stated to be covered (recipient_covered: true).",
-    "transfers[0].safeguard: IN has no adequacy decision of the European Commission; name the transfer mechanism the transfer rests on",
+    "transfers[0].safeguard: IN has no adequacy decision of the European Commission; name the transfer mechanism the "
+    "transfer rests on",
 )
 def adequacy(f: Facts) -> Iterator[Finding]:
     for i, t in enumerate(f.register.transfers or []):
@@ -921,7 +933,8 @@ def history_order(f: Facts) -> Iterator[Finding]:
     W,
     "Art. 12(1)",
     "A text changed in one language since the last archived version has changed in the others too.",
-    "retention: the fi text changed since version 2024-01-01, but the sv and en texts did not; bring the translations up to date",
+    "retention: the fi text changed since version 2024-01-01, but the sv and en texts did not; bring the translations "
+    "up to date",
     law="any",
 )
 def stale_translation(f: Facts) -> Iterator[Finding]:

@@ -409,7 +409,10 @@ class DataSubjectGroup(Entry):
     term: DataSubjectTerm | None = None
     children: Flag | None = Field(
         None,
-        description="The group is or includes children (GDPR Art. 8, tietosuojalaki 1050/2018 5 §). The term `children` knows this itself.",
+        description=(
+            "The group is or includes children (GDPR Art. 8, tietosuojalaki 1050/2018 5 §). The term `children` knows "
+            "this itself."
+        ),
     )
 
 
@@ -425,11 +428,17 @@ class DataCategory(Entry):
     criminal: Flag | None = Field(None, description="Data on criminal convictions and offences (GDPR Art. 10).")
     purposes: list[Plain] | None = Field(
         None,
-        description="The purposes this data is processed for, each by its term key or its id. Where left out, every purpose of the register is taken to use it; a special category then needs an Art. 9(2) condition on every purpose.",
+        description=(
+            "The purposes this data is processed for, each by its term key or its id. Where left out, every purpose of "
+            "the register is taken to use it; a special category then needs an Art. 9(2) condition on every purpose."
+        ),
     )
     consent: Flag | None = Field(
         None,
-        description="This data is collected only with the data subject's consent, where a special law requires consent (such as personality and aptitude tests, laki yksityisyyden suojasta työelämässä 759/2004 13 §).",
+        description=(
+            "This data is collected only with the data subject's consent, where a special law requires consent (such "
+            "as personality and aptitude tests, laki yksityisyyden suojasta työelämässä 759/2004 13 §)."
+        ),
     )
 
 
@@ -444,7 +453,10 @@ class Source(Entry):
     public: Flag | None = Field(None, description="A publicly accessible source (GDPR Art. 14(2)(f)).")
     consent: Flag | None = Field(
         None,
-        description="Data is obtained from this source only with the data subject's consent (for job applicants and employees, laki yksityisyyden suojasta työelämässä 759/2004 4 §).",
+        description=(
+            "Data is obtained from this source only with the data subject's consent (for job applicants and employees, "
+            "laki yksityisyyden suojasta työelämässä 759/2004 4 §)."
+        ),
     )
 
 
