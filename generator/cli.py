@@ -319,7 +319,7 @@ def _day(value: str) -> date:
         raise click.BadParameter(f"'{value}' is not a day written as YYYY-MM-DD, such as 2026-06-01") from None
 
 
-def _fail(error: SelosteError, after: str | None) -> NoReturn:
+def _fail(error: SelosteError, after: str | None = None) -> NoReturn:
     """Print the error (first: its cause), then what the command adds, and exit with the error's code."""
     click.echo(f"seloste: {error}", err=True)
     if after:
