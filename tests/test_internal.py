@@ -139,8 +139,8 @@ def test_the_internal_block_is_validated_with_located_messages(
     result = cli("check")
     assert result.exit_code == 1
     assert problems(result) == [
-        "registers/customer.yaml:20:3: internal.sytems: unknown key 'sytems'",
-        "registers/customer.yaml:23:16: internal.processors[0].country: 'XX' is not an ISO 3166 country code",
+        "registers/customer.yaml:21:3: internal.sytems: unknown key 'sytems' (did you mean 'systems'?)",
+        "registers/customer.yaml:24:16: internal.processors[0].country: 'XX' is not an ISO 3166 country code",
     ]
 
 
