@@ -16,7 +16,7 @@ from .check import Report
 from .check import check as run_check
 from .errors import ProblemsFound, SelosteError
 from .law import rule_book
-from .ropa import record_file
+from .ropa import historic, record_file
 from .schema import editor_schema
 from .tilt import checked_registers, find_register, tilt_json
 from .version import __version__
@@ -293,11 +293,18 @@ def ropa(paths: tuple[Path, ...], lang: str, output: Path | None) -> None:
         _report_problems(e)
     except SelosteError as e:
         _fail(e)
+    for entry in historic(entries):
+        click.echo(
+            f"left out of the record: {entry.register.id}: its current version {entry.register.version.isoformat()}"
+            " is a historic register description under the Personal Data Act (523/1999), not processing under"
+            " the GDPR; publish a current version to record it",
+            err=True,
+        )
     if output is None:
         click.echo(data.decode("utf-8-sig"), nl=False)
     else:
         output.write_bytes(data)
-        click.echo(f"wrote {output}: {plural(len(entries), 'register')}", err=True)
+        click.echo(f"wrote {output}: {plural(len(entries) - len(historic(entries)), 'register')}", err=True)
 
 
 def _report_problems(error: ProblemsFound) -> None:

@@ -6,6 +6,12 @@ detail, DPIA and legitimate interests assessment), which no notice shows. The he
 the language asked for (templates/<lang>/record.yaml); a register not published in that
 language is written in its first language. The file is the same bytes for the same registers:
 the spreadsheet's dates are the latest version date of the registers, never the clock.
+
+The record covers processing under the GDPR as it is now, so it holds a register whose current
+version is dated on or after 25 May 2018. A register whose current version is a historic
+register description (dated before that day, under the Personal Data Act 523/1999) describes
+processing as it stood then and is left out (`historic`), and the command says so; processing
+that goes on needs a current, GDPR-era version, which then enters the record.
 """
 
 import csv
@@ -19,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ToolError, UsageError
+from .facts import law_on
 from .load import load_file
 from .model import Contact, Internal, Register
 from .validate import ValidRegister
@@ -65,8 +72,16 @@ class Record:
     as_of: date
 
 
+def historic(entries: list[ValidRegister]) -> list[ValidRegister]:
+    """The registers whose current version predates the GDPR: historic descriptions the record leaves out."""
+    return [e for e in entries if law_on(e.register.version) == "hetil"]
+
+
 def record(entries: list[ValidRegister], lang: str) -> Record:
-    """The Art. 30(1) record of `entries`, headed in `lang`: a row for every purpose of every register."""
+    """The Art. 30(1) record of `entries`, headed in `lang`: a row for every purpose of every register
+    under the GDPR (a historic register description is left out: see `historic`)."""
+    left_out = historic(entries)
+    entries = [e for e in entries if e not in left_out]
     words = record_words(lang)
     headings = [words["columns"][c] for c in COLUMNS + INTERNAL_COLUMNS]
     rows = []
