@@ -149,13 +149,14 @@ def _bases(purpose: Any, lang: Language) -> str:
 
 
 def _transfers(register: Register, lang: Language, labels: dict[str, str]) -> str:
-    """(e): each transfer's country, recipient and safeguard; an empty list says there are none."""
+    """(e): each transfer's country (or international organisation), recipient and safeguard; an empty list
+    says there are none."""
     if register.transfers is None:
         return ""
     if not register.transfers:
         return labels["no_transfers"]
     return _lines(
-        f"{lang.country(t.country)}"
+        (lang.country(t.country) if t.country else lang.text(t.organisation) if t.organisation else "")
         + (f", {lang.text(t.recipient)}" if t.recipient else "")
         + f": {lang.term(t.safeguard)} ({lang.article(t.safeguard).unescape()})"
         for t in register.transfers

@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import Result
-from conftest import REPO
+from conftest import REPO, register_yaml
 from odf.opendocument import load as load_ods
 from odf.table import TableRow
 
@@ -127,3 +127,23 @@ def test_a_historic_description_is_left_out_and_the_command_says_so(samples: Pat
     registers = len(list((samples / "registers").glob("[!_]*.yaml")))
     result = cli("ropa", "-o", "record.csv")
     assert f"wrote record.csv: {registers - 1} registers" in result.stderr
+
+
+def test_a_transfer_to_an_international_organisation_is_recorded_by_its_name(
+    write: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    organisation = {
+        "fi": "Maailman terveysjärjestö",
+        "sv": "Världshälsoorganisationen",
+        "en": "World Health Organization",
+    }
+    write(
+        "customer.yaml",
+        register_yaml(transfers=[{"organisation": organisation, "safeguard": "derogation_public_interest"}]),
+    )
+    result = cli("ropa", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff")), fieldnames=COLUMNS + INTERNAL_COLUMNS))[
+        1:
+    ]
+    assert row["transfers"].startswith("World Health Organization: ")
