@@ -241,3 +241,16 @@ def test_a_transfer_to_an_international_organisation_names_it_and_no_country(
     assert parsed.value(process, DPV.hasLegalBasis) == GDPR["A49-1-d"]
     recipient = parsed.value(process, DPV.hasRecipient)
     assert str(parsed.value(recipient, RDFS.label)) == "World Health Organization"
+
+
+def test_the_art_22_3_safeguards_are_stated_where_the_page_states_them(samples: Path) -> None:
+    stated = "human intervention on our part, to express your point of view and to contest the decision"
+    seen = set()
+    for twin in sorted((samples / "output" / "en").glob("*/notice.jsonld")):
+        page = (twin.parent / "index.html").read_text(encoding="utf-8")
+        rights = {str(o) for o in graph(twin.read_text(encoding="utf-8"), BASE).objects(None, DPV.hasRight)}
+        safeguards = {str(GDPR[a]) for a in ("A22-3-a", "A22-3-b", "A22-3-c")}
+        assert (safeguards <= rights) == (stated in page), twin
+        assert not (safeguards & rights) or safeguards <= rights, twin
+        seen.add(stated in page)
+    assert seen == {True, False}  # the samples hold both cases
