@@ -17,7 +17,7 @@ from .check import check as run_check
 from .errors import ProblemsFound, SelosteError
 from .law import rule_book
 from .render import PageOptions, normalise_base_url
-from .ropa import record_file
+from .ropa import historic, record_file
 from .schema import editor_schema
 from .tilt import checked_registers, find_register, tilt_json
 from .version import __version__
@@ -311,11 +311,18 @@ def ropa(paths: tuple[Path, ...], lang: str, output: Path | None) -> None:
         data = record_file(entries, lang, output or Path("record.csv"), DEFAULT_OUTPUT)
     except ProblemsFound as e:
         _report_problems(e)
+    for entry in historic(entries):
+        click.echo(
+            f"left out of the record: {entry.register.id}: its current version {entry.register.version.isoformat()}"
+            " is a historic register description under the Personal Data Act (523/1999), not processing under"
+            " the GDPR; publish a current version to record it",
+            err=True,
+        )
     if output is None:
         click.echo(data.decode("utf-8-sig"), nl=False)
     else:
         output.write_bytes(data)
-        click.echo(f"wrote {output}: {plural(len(entries), 'register')}", err=True)
+        click.echo(f"wrote {output}: {plural(len(entries) - len(historic(entries)), 'register')}", err=True)
 
 
 def _report_problems(error: ProblemsFound) -> None:
@@ -344,7 +351,7 @@ def _day(value: str) -> date:
         raise click.BadParameter(f"'{value}' is not a day written as YYYY-MM-DD, such as 2026-06-01") from None
 
 
-def _fail(error: SelosteError, after: str | None) -> NoReturn:
+def _fail(error: SelosteError, after: str | None = None) -> NoReturn:
     """Print the error (first: its cause), then what the command adds, and exit with the error's code."""
     click.echo(f"seloste: {error}", err=True)
     if after:

@@ -3,7 +3,11 @@
 Every page carries it as a data block, and output/<lang>/<id>/notice.jsonld holds the same
 document. It says what the notice says and nothing else: the notice type (GDPR Art. 13 or 14),
 the controller, the DPO, each purpose with its legal bases, the data, the data subjects, the
-recipients, transfers, retention and the rights. The shipped vocabulary maps onto DPV in
+recipients, transfers, retention and the rights. A historic register description (a version
+dated before 25 May 2018) was never under the GDPR: its document names the Personal Data Act
+(523/1999) and Finland as what governed it and uses no GDPR term (no Art. 13/14 notice type,
+legal basis, GDPR right or complaint); its rights are those the description lists, in its
+words. The shipped vocabulary maps onto DPV in
 generator/dpv.yaml; an item no DPV term fits is typed with its group's general class and named
 by the notice's own words. The @context is written out in full, so reading the document never
 fetches anything. Nothing internal (the register's `internal:` block) is read here.
@@ -17,13 +21,13 @@ from typing import Any
 
 import nh3
 
-from .compose import plan
+from .compose import Plan, plan
 from .errors import ToolError
-from .law import Facts
 from .load import load_file
 from .model import Contact
 from .validate import ValidRegister
 from .values import Markdown, Term, Text
+from .wording import languages
 
 DPV_MAP_FILE = Path(__file__).resolve().parent / "dpv.yaml"
 
@@ -56,6 +60,10 @@ INDIRECT = "eu-gdpr:IndirectDataCollectionNotice"  # Art. 14
 COMPLAINT = "eu-gdpr:A77"
 WITHDRAW_CONSENT = "eu-gdpr:A7-3"
 FINNISH_AUTHORITY = "legal-fi:DPA-FI"  # the Office of the Data Protection Ombudsman
+FINLAND = "loc:FI"  # the jurisdiction of a historic description, under the Finnish Personal Data Act
+# The Art. 22(3) safeguards a notice states with decisions made on a contract or explicit consent:
+# human intervention, expressing one's point of view, contesting the decision.
+DECISION_SAFEGUARDS = ("eu-gdpr:A22-3-a", "eu-gdpr:A22-3-b", "eu-gdpr:A22-3-c")
 
 
 @lru_cache(maxsize=1)
@@ -87,11 +95,12 @@ def notice_document(entry: ValidRegister, lang: str) -> dict[str, Any]:
     """The JSON-LD document as data: the notice and the processing it describes."""
     register = entry.register
     words = _Words(entry, lang)
-    facts = Facts(entry)
+    planned = plan(register, entry.vocabulary)
+    facts = planned.facts
     notice_types = ["dpv:PrivacyNotice"]
-    if facts.from_data_subject:
+    if facts.from_data_subject and not facts.historic:
         notice_types.append(DIRECT)
-    if facts.from_elsewhere:
+    if facts.from_elsewhere and not facts.historic:
         notice_types.append(INDIRECT)
     dates = [v.version for v in register.history] + [register.version]
     notice = {
@@ -102,23 +111,30 @@ def notice_document(entry: ValidRegister, lang: str) -> dict[str, Any]:
         "dct:created": _date(min(dates).isoformat()),
         "dct:modified": _date(register.version.isoformat()),
     }
+    if facts.historic:
+        notice["dpv:hasJurisdiction"] = {"@id": FINLAND}
+        notice["dpv:hasApplicableLaw"] = {
+            "@type": "dpv:Law",
+            "rdfs:label": words.wording("labels", "personal_data_act"),
+        }
     process: dict[str, Any] = {
         "@id": f"{NOTICE}#processing",
         "@type": "dpv:Process",
         "dpv:hasNotice": {"@id": NOTICE},
-        "dpv:hasDataController": _controller(entry, words),
-        "dpv:hasProcess": [_purpose(p, words) for p in register.purposes],
+        "dpv:hasDataController": _controller(entry, planned, words),
+        "dpv:hasProcess": [_purpose(p, planned, words) for p in register.purposes],
         "dpv:hasDataSubject": [words.item(e, "data_subjects") for e in register.data_subjects],
         "dpv:hasPersonalData": [_data_category(e, words) for e in register.data_categories],
         "dpv:hasDataSource": [words.item(e, "sources") for e in register.sources],
         "dpv:hasRecipient": [words.item(e, "recipients") for e in register.recipients or []],
         "dpv:hasDataProcessor": [words.item(e, "processors") for e in register.processors],
-        "dpv:hasRight": [{"@id": right} for right in _rights(entry)],
-        "dpv:hasAuthority": _authority(register.supervisory_authority, words),
+        "dpv:hasRight": _rights(planned, words),
     }
+    if planned.has("complaint"):
+        process["dpv:hasAuthority"] = _authority(register.supervisory_authority, words)
     if register.transfers:
-        process["dpv:hasProcess"] += [_transfer(t, words) for t in register.transfers]
-    if register.retention is not None:
+        process["dpv:hasProcess"] += [_transfer(t, planned, words) for t in register.transfers]
+    if register.retention is not None and planned.has("retention"):
         process["dpv:hasStorageCondition"] = {
             "@type": "dpv:StorageDuration",
             "dct:description": words.literal(register.retention),
@@ -132,6 +148,10 @@ class _Words:
     def __init__(self, entry: ValidRegister, lang: str) -> None:
         self.vocabulary = entry.vocabulary
         self.lang = lang
+
+    def wording(self, group: str, key: str) -> dict[str, str]:
+        """A text of the notice's own wording (templates/<lang>/wording.yaml) as a literal."""
+        return {"@value": str(languages(self.vocabulary)[self.lang].words[group][key]), "@language": self.lang}
 
     def literal(self, text: Text) -> dict[str, str]:
         value = plain(text.get(self.lang)) if isinstance(text, Markdown) else text.get(self.lang)
@@ -191,10 +211,12 @@ def _data_category(entry: Any, words: _Words) -> dict[str, Any]:
     return words.item(entry, "data_categories", *extra)
 
 
-def _purpose(purpose: Any, words: _Words) -> dict[str, Any]:
-    """One purpose as a process of its own, with the legal bases it rests on and the laws that govern it."""
+def _purpose(purpose: Any, planned: Plan, words: _Words) -> dict[str, Any]:
+    """One purpose as a process of its own, with the legal bases it rests on and the laws that govern it.
+    A historic description names no GDPR legal basis: the GDPR did not yet apply."""
     node: dict[str, Any] = {"@type": "dpv:Process", "dpv:hasPurpose": words.item(purpose, "purposes")}
     bases = [t for t in (purpose.legal_basis, purpose.special_category_condition) if t is not None]
+    bases = [] if planned.facts.historic else bases
     if bases:
         node["dpv:hasLegalBasis"] = [{"@id": dpv_term(t.group, t.key)} for t in bases]
     if purpose.legitimate_interests is not None:
@@ -204,16 +226,23 @@ def _purpose(purpose: Any, words: _Words) -> dict[str, Any]:
     return node
 
 
-def _transfer(transfer: Any, words: _Words) -> dict[str, Any]:
-    """A transfer outside the EU/EEA: the country, what it rests on, and who receives the data."""
-    node: dict[str, Any] = {
-        "@type": "dpv:Process",
-        "dpv:hasProcessing": {"@id": "dpv:CrossBorderTransfer"},
-        "dpv:hasThirdCountry": {"@id": f"loc:{transfer.country}"},
-        "dpv:hasLegalBasis": {"@id": dpv_term(transfer.safeguard.group, transfer.safeguard.key)},
-    }
+def _transfer(transfer: Any, planned: Plan, words: _Words) -> dict[str, Any]:
+    """A transfer outside the EU/EEA: the country or international organisation, what it rests on, who receives it.
+
+    DPV's locations are countries and regions: an international organisation has no `loc:` term, so
+    such a transfer names no third country and the organisation is its recipient, by its name."""
+    node: dict[str, Any] = {"@type": "dpv:Process", "dpv:hasProcessing": {"@id": "dpv:CrossBorderTransfer"}}
+    if transfer.country is not None:
+        node["dpv:hasThirdCountry"] = {"@id": f"loc:{transfer.country}"}
+    if not planned.facts.historic:  # the safeguards are the GDPR's (Art. 45-49)
+        node["dpv:hasLegalBasis"] = {"@id": dpv_term(transfer.safeguard.group, transfer.safeguard.key)}
+    recipients = []
+    if transfer.organisation is not None:
+        recipients.append({"@type": "dpv:Recipient", "rdfs:label": words.literal(transfer.organisation)})
     if transfer.recipient is not None:
-        node["dpv:hasRecipient"] = {"@type": "dpv:Recipient", "rdfs:label": words.literal(transfer.recipient)}
+        recipients.append({"@type": "dpv:Recipient", "rdfs:label": words.literal(transfer.recipient)})
+    if recipients:
+        node["dpv:hasRecipient"] = recipients[0] if len(recipients) == 1 else recipients
     notes = [t for t in (transfer.safeguard_copy, transfer.details) if t is not None]
     if notes:
         node["rdfs:comment"] = [words.literal(t) for t in notes]
@@ -239,27 +268,37 @@ def _party(contact: Contact, kind: str, words: _Words) -> dict[str, Any]:
     return node
 
 
-def _controller(entry: ValidRegister, words: _Words) -> dict[str, Any]:
+def _controller(entry: ValidRegister, planned: Plan, words: _Words) -> dict[str, Any]:
     register = entry.register
     node = _party(register.controller, "dpv:DataController", words)
     node["@id"] = f"{NOTICE}#controller"
     if register.controller.business_id:
         node["dpv:hasIdentifier"] = register.controller.business_id
-    if register.dpo is not None:
+    if register.dpo is not None and planned.has("dpo"):
         node["dpv:hasDataProtectionOfficer"] = _party(register.dpo, "dpv:DataProtectionOfficer", words)
     if register.representative is not None:
         node["dpv:hasRepresentative"] = _party(register.representative, "dpv:Representative", words)
     return node
 
 
-def _rights(entry: ValidRegister) -> list[str]:
-    """The rights the notice states (worked out where the notice's own list is), as DPV's GDPR terms."""
-    planned = plan(entry.register, entry.vocabulary)
+def _rights(planned: Plan, words: _Words) -> list[dict[str, Any]]:
+    """The rights the notice states (facts.py works out its list), as DPV's GDPR terms: those of the
+    rights section, the objections, withdrawing consent, the Art. 22(3) safeguards where the notice
+    states them with automated decisions, and the complaint. A historic description's rights were
+    the Personal Data Act's, which DPV has no terms for: each is a data subject right in its words."""
+    if planned.facts.historic:
+        return [
+            {"@type": "dpv:DataSubjectRight", "rdfs:label": words.wording("labels", str(planned.right_wording(key)))}
+            for key in planned.rights
+        ]
     rights = [dpv_term("rights", key) for key in planned.rights + planned.objections]
     if planned.withdraw_consent:
         rights.append(WITHDRAW_CONSENT)
-    rights.append(COMPLAINT)
-    return list(dict.fromkeys(r for r in rights if r))
+    if planned.facts.decision_safeguards and planned.has("automated_decisions"):
+        rights += DECISION_SAFEGUARDS
+    if planned.has("complaint"):
+        rights.append(COMPLAINT)
+    return [{"@id": right} for right in dict.fromkeys(r for r in rights if r)]
 
 
 def _authority(authority: Contact | None, words: _Words) -> dict[str, Any]:

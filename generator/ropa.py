@@ -6,6 +6,12 @@ detail, DPIA and legitimate interests assessment), which no notice shows. The he
 the language asked for (templates/<lang>/record.yaml); a register not published in that
 language is written in its first language. The file is the same bytes for the same registers:
 the spreadsheet's dates are the latest version date of the registers, never the clock.
+
+The record covers processing under the GDPR as it is now, so it holds a register whose current
+version is dated on or after 25 May 2018. A register whose current version is a historic
+register description (dated before that day, under the Personal Data Act 523/1999) describes
+processing as it stood then and is left out (`historic`), and the command says so; processing
+that goes on needs a current, GDPR-era version, which then enters the record.
 """
 
 import csv
@@ -19,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ToolError, UsageError
+from .facts import law_on
 from .load import load_file
 from .model import Contact, Internal, Register
 from .validate import ValidRegister
@@ -49,7 +56,7 @@ def record_words(lang: str) -> dict[str, Any]:
     loaded = load_file(path)
     if loaded.problems or not isinstance(loaded.data, dict):
         raise ToolError(f"the shipped file {path} is broken: " + "; ".join(map(str, loaded.problems)))
-    missing = set(COLUMNS + INTERNAL_COLUMNS) - set(loaded.data.get("columns") or {})  # type: ignore[union-attr]
+    missing = set(COLUMNS + INTERNAL_COLUMNS) - set(loaded.data.get("columns") or {})
     if missing:
         raise ToolError(f"{path} has no heading for {', '.join(sorted(missing))}")
     return loaded.data
@@ -65,8 +72,16 @@ class Record:
     as_of: date
 
 
+def historic(entries: list[ValidRegister]) -> list[ValidRegister]:
+    """The registers whose current version predates the GDPR: historic descriptions the record leaves out."""
+    return [e for e in entries if law_on(e.register.version) == "hetil"]
+
+
 def record(entries: list[ValidRegister], lang: str) -> Record:
-    """The Art. 30(1) record of `entries`, headed in `lang`: a row for every purpose of every register."""
+    """The Art. 30(1) record of `entries`, headed in `lang`: a row for every purpose of every register
+    under the GDPR (a historic register description is left out: see `historic`)."""
+    left_out = historic(entries)
+    entries = [e for e in entries if e not in left_out]
     words = record_words(lang)
     headings = [words["columns"][c] for c in COLUMNS + INTERNAL_COLUMNS]
     rows = []
@@ -134,13 +149,14 @@ def _bases(purpose: Any, lang: Language) -> str:
 
 
 def _transfers(register: Register, lang: Language, labels: dict[str, str]) -> str:
-    """(e): each transfer's country, recipient and safeguard; an empty list says there are none."""
+    """(e): each transfer's country (or international organisation), recipient and safeguard; an empty list
+    says there are none."""
     if register.transfers is None:
         return ""
     if not register.transfers:
         return labels["no_transfers"]
     return _lines(
-        f"{lang.country(t.country)}"
+        (lang.country(t.country) if t.country else lang.text(t.organisation) if t.organisation else "")
         + (f", {lang.text(t.recipient)}" if t.recipient else "")
         + f": {lang.term(t.safeguard)} ({lang.article(t.safeguard).unescape()})"
         for t in register.transfers
@@ -223,9 +239,9 @@ def _xlsx(table: Record) -> bytes:
 
 
 def _ods(table: Record) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet  # type: ignore[import-untyped]  # odfpy ships no type information
-    from odf.table import Table, TableCell, TableRow  # type: ignore[import-untyped]  # odfpy ships no type information
-    from odf.text import P  # type: ignore[import-untyped]  # odfpy ships no type information
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
 
     document = OpenDocumentSpreadsheet()
     sheet = Table(name="Art. 30")

@@ -7,6 +7,12 @@ false; where TILT requires a fact the register does not give (a person represent
 controller, the DPO's address), the export stops with a located message saying what to write.
 A register does not tie its data categories to its purposes, so each purpose is one
 `dataDisclosed` item holding all the register's categories, as the notice itself says.
+
+TILT describes notices under the GDPR: a historic register description (a version dated before
+25 May 2018, under the Personal Data Act 523/1999) is refused rather than described in terms it
+was never under. A transfer to an international organisation has no country: TILT's item is
+written without `country` (the schema does not require it) and names the organisation in the
+description of the ground it rests on.
 """
 
 import hashlib
@@ -18,6 +24,7 @@ from typing import Any
 
 from .compose import plan
 from .errors import Level, Problem, ProblemsFound, SelosteError
+from .facts import law_on
 from .law import Facts
 from .load import FieldPath
 from .model import Contact
@@ -58,6 +65,12 @@ def tilt_document(entry: ValidRegister, lang: str) -> dict[str, Any]:
     if lang not in register.languages:
         raise ExportError(
             f"{register.id} is not published in '{lang}' (its languages: {', '.join(register.languages)})"
+        )
+    if law_on(register.version) == "hetil":
+        raise ExportError(
+            f"{register.id}: its version {register.version.isoformat()} is dated before 25 May 2018, when the law in"
+            " force was the Personal Data Act (523/1999), not the GDPR; TILT describes notices under the GDPR, so a"
+            " historic register description is not exported"
         )
     words = languages(entry.vocabulary)[lang]
     missing: list[Problem] = []
@@ -221,9 +234,15 @@ def _non_disclosure(entry: ValidRegister, words: Language) -> dict[str, Any]:
 
 
 def _transfer(transfer: Any, words: Language) -> dict[str, Any]:
-    """A transfer: its country, and the one ground it rests on; the grounds it does not rest on are not stated."""
-    item: dict[str, Any] = {"country": transfer.country}
-    stated: dict[str, Any] = {"available": True, "description": words.term_text(transfer.safeguard)}
+    """A transfer: its country, and the one ground it rests on; the grounds it does not rest on are not stated.
+    An international organisation has no country code: its name leads the description instead."""
+    item: dict[str, Any] = {}
+    description = words.term_text(transfer.safeguard)
+    if transfer.country is not None:
+        item["country"] = transfer.country
+    else:
+        description = f"{words.label('organisation')}: {words.text(transfer.organisation)}. {description}"
+    stated: dict[str, Any] = {"available": True, "description": description}
     if transfer.safeguard_copy is not None:
         stated["description"] += " " + words.text(transfer.safeguard_copy)
     key = transfer.safeguard.key

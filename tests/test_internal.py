@@ -4,6 +4,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pypdf
 import pytest
@@ -72,7 +73,8 @@ def readable(path: Path) -> Iterator[tuple[str, str]]:
     if path.suffix == ".pdf":
         reader = pypdf.PdfReader(path)
         yield "text", " ".join(page.extract_text() for page in reader.pages)
-        xmp = reader.trailer["/Root"].get("/Metadata")
+        root: Any = reader.trailer["/Root"]  # a pypdf dictionary
+        xmp = root.get("/Metadata")
         yield "metadata", str(reader.metadata) + (xmp.get_object().get_data().decode("utf-8") if xmp else "")
         for name, contents in reader.attachments.items():
             for content in contents:
@@ -139,8 +141,8 @@ def test_the_internal_block_is_validated_with_located_messages(
     result = cli("check")
     assert result.exit_code == 1
     assert problems(result) == [
-        "registers/customer.yaml:20:3: internal.sytems: unknown key 'sytems'",
-        "registers/customer.yaml:23:16: internal.processors[0].country: 'XX' is not an ISO 3166 country code",
+        "registers/customer.yaml:21:3: internal.sytems: unknown key 'sytems' (did you mean 'systems'?)",
+        "registers/customer.yaml:24:16: internal.processors[0].country: 'XX' is not an ISO 3166 country code",
     ]
 
 

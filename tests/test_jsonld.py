@@ -4,13 +4,14 @@ import csv
 import json
 import shutil
 from collections.abc import Callable
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import rdflib
-from conftest import MINIMAL, REPO
-from rdflib.namespace import RDF
+from conftest import MINIMAL, REPO, register_yaml
+from rdflib.namespace import RDF, RDFS
 
 from generator.build import build
 from generator.jsonld import CONTEXT, dpv_map
@@ -90,6 +91,7 @@ def test_every_shipped_term_is_mapped_to_dpv_or_says_why_not() -> None:
     mapping = dpv_map()
     assert set(mapping) == set(shipped)
     for group, spec in shipped.items():
+        assert isinstance(spec, dict) and isinstance(spec["terms"], dict), group
         assert set(mapping[group]) == set(spec["terms"]), group
         for key, entry in mapping[group].items():
             assert set(entry) in ({"dpv"}, {"dpv", "note"}, {"none"}), f"{group}.{key}: {entry}"
@@ -103,7 +105,8 @@ def test_every_mapped_dpv_term_exists_in_the_pinned_dpv(pinned: set[str]) -> Non
 
 def test_every_page_carries_one_data_block_equal_to_its_notice_jsonld(samples: Path) -> None:
     found = pages(samples)
-    assert len(found) == 15
+    registers = validate_paths([samples / "registers"]).registers
+    assert len(found) == sum(len(entry.register.languages) for entry in registers) > 0
     for page in found:
         blocks = data_blocks(page)
         assert [kind for kind, _ in blocks] == ["application/ld+json"], page
@@ -152,7 +155,14 @@ def test_art_13_and_14_notices_and_rights_follow_the_register(samples: Path) -> 
     assert (notice, RDF.type, GDPR.DirectDataCollectionNotice) in parsed
     assert (notice, RDF.type, GDPR.IndirectDataCollectionNotice) in parsed
     rights = {str(o) for o in parsed.objects(None, DPV.hasRight)}
-    assert {str(GDPR[a]) for a in ("A15", "A16", "A17", "A18", "A20", "A21", "A22", "A7-3", "A77")} <= rights
+    # Exactly what the notice states: the rights section (no own list, so the rights the bases give:
+    # portability for contract and consent, objection for legitimate interests and direct marketing),
+    # withdrawing consent, the Art. 22(3) safeguards of the automated decisions (made on a contract),
+    # and the complaint. The register lists no right of Art. 22 itself, so A22 is not stated.
+    stated = ("A15", "A16", "A17", "A18", "A20", "A21", "A7-3", "A22-3-a", "A22-3-b", "A22-3-c", "A77")
+    assert rights == {str(GDPR[a]) for a in stated}
+    page = (samples / "output" / "en" / "customer-register" / "index.html").read_text(encoding="utf-8")
+    assert "human intervention on our part, to express your point of view and to contest the decision" in page
     countries = {str(o) for o in parsed.objects(None, DPV.hasThirdCountry)}
     assert countries == {CONTEXT["loc"] + "IN"}
 
@@ -184,3 +194,64 @@ def test_the_same_registers_give_the_same_bytes(samples: Path, tmp_path: Path) -
     build([samples / "registers"], tmp_path / "again", pdf=False)
     for twin in sorted((samples / "output").glob("*/*/notice.jsonld")):
         assert (tmp_path / "again" / twin.relative_to(samples / "output")).read_bytes() == twin.read_bytes()
+
+
+def test_a_historic_description_is_described_under_the_personal_data_act_with_no_gdpr_term(samples: Path) -> None:
+    """A version dated before 25 May 2018 was never under the GDPR: no Art. 13/14 type, basis, right or complaint."""
+    catalogue = validate_paths([samples / "registers"])
+    historic = [e.register for e in catalogue.registers if e.register.version < date(2018, 5, 25)]
+    assert [r.id for r in historic] == ["energy-advice-visits"]
+    labels = {
+        "fi": "Henkilötietolaki (523/1999)",
+        "sv": "Personuppgiftslag (523/1999)",
+        "en": "Personal Data Act (523/1999)",
+    }
+    for lang in historic[0].languages:
+        text = (samples / "output" / lang / "energy-advice-visits" / "notice.jsonld").read_text(encoding="utf-8")
+        parsed = graph(text, BASE.format(lang=lang, id="energy-advice-visits"))
+        used = {str(node) for triple in parsed for node in triple if isinstance(node, rdflib.URIRef)}
+        assert sorted(iri for iri in used if iri.startswith(CONTEXT["eu-gdpr"])) == [], lang
+        notice = rdflib.URIRef(BASE.format(lang=lang, id="energy-advice-visits"))
+        assert set(parsed.objects(notice, RDF.type)) == {DPV.PrivacyNotice}
+        assert (notice, DPV.hasJurisdiction, rdflib.URIRef(CONTEXT["loc"] + "FI")) in parsed
+        law = parsed.value(notice, DPV.hasApplicableLaw)
+        assert str(parsed.value(law, RDFS.label)) == labels[lang]
+        assert list(parsed.objects(None, DPV.hasAuthority)) == []
+        # The rights the description lists (access, rectification, prohibition), named as its page names them.
+        rights = [parsed.value(r, RDFS.label) for r in parsed.objects(None, DPV.hasRight)]
+        assert len(rights) == 3
+        page = (samples / "output" / lang / "energy-advice-visits" / "index.html").read_text(encoding="utf-8")
+        assert all(f"<dt>{right}</dt>" in page for right in rights), lang
+
+
+def test_a_transfer_to_an_international_organisation_names_it_and_no_country(
+    write: Callable[..., Path], registers: Path
+) -> None:
+    organisation = {
+        "fi": "Maailman terveysjärjestö",
+        "sv": "Världshälsoorganisationen",
+        "en": "World Health Organization",
+    }
+    transfer = {"organisation": organisation, "safeguard": "derogation_public_interest"}
+    write("customer.yaml", register_yaml(transfers=[transfer]))
+    build([registers], registers.parent / "output", pdf=False)
+    text = (registers.parent / "output" / "en" / "customer-register" / "notice.jsonld").read_text(encoding="utf-8")
+    parsed = graph(text, BASE.format(lang="en", id="customer-register"))
+    assert list(parsed.objects(None, DPV.hasThirdCountry)) == []
+    (process,) = parsed.subjects(DPV.hasProcessing, DPV.CrossBorderTransfer)
+    assert parsed.value(process, DPV.hasLegalBasis) == GDPR["A49-1-d"]
+    recipient = parsed.value(process, DPV.hasRecipient)
+    assert str(parsed.value(recipient, RDFS.label)) == "World Health Organization"
+
+
+def test_the_art_22_3_safeguards_are_stated_where_the_page_states_them(samples: Path) -> None:
+    stated = "human intervention on our part, to express your point of view and to contest the decision"
+    seen = set()
+    for twin in sorted((samples / "output" / "en").glob("*/notice.jsonld")):
+        page = (twin.parent / "index.html").read_text(encoding="utf-8")
+        rights = {str(o) for o in graph(twin.read_text(encoding="utf-8"), BASE).objects(None, DPV.hasRight)}
+        safeguards = {str(GDPR[a]) for a in ("A22-3-a", "A22-3-b", "A22-3-c")}
+        assert (safeguards <= rights) == (stated in page), twin
+        assert not (safeguards & rights) or safeguards <= rights, twin
+        seen.add(stated in page)
+    assert seen == {True, False}  # the samples hold both cases

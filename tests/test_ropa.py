@@ -9,10 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 from click.testing import Result
-from conftest import REPO
+from conftest import REPO, register_yaml
 from odf.opendocument import load as load_ods
 from odf.table import TableRow
 
+from generator.facts import GDPR_APPLIES
 from generator.ropa import COLUMNS, INTERNAL_COLUMNS, record_words
 from generator.validate import validate_paths
 
@@ -40,7 +41,10 @@ def test_the_record_opens_in_a_spreadsheet_with_a_row_for_every_purpose_of_every
     assert rows[0] == [words["columns"][c] for c in COLUMNS + INTERNAL_COLUMNS]
     assert rows[0][2].startswith("(a)") and rows[0][10].startswith("(g)")
     expected = []
-    for entry in sorted(validate_paths([samples / "registers"]).registers, key=lambda e: e.register.id):
+    entries = validate_paths([samples / "registers"]).registers
+    current = [e for e in entries if e.register.version >= GDPR_APPLIES]
+    assert 0 < len(current) < len(entries)  # the historic sample is left out (below)
+    for entry in sorted(current, key=lambda e: e.register.id):
         for purpose in entry.register.purposes:
             label = (
                 entry.vocabulary.wording(purpose.term.group, purpose.term.key, "en").label
@@ -110,3 +114,36 @@ def test_an_unknown_file_kind_is_refused(samples: Path, cli: Callable[..., Resul
     assert result.exit_code == 2
     assert "name the file .xlsx, .ods or .csv" in result.stderr
     assert not (samples / "record.pdf").exists()
+
+
+def test_a_historic_description_is_left_out_and_the_command_says_so(samples: Path, cli: Callable[..., Result]) -> None:
+    result = cli("ropa", "--lang", "en")
+    assert result.exit_code == 0
+    assert "(energy-advice-visits)" not in result.stdout and "(customer-register)" in result.stdout
+    assert (
+        "left out of the record: energy-advice-visits: its current version 2016-09-01 is a historic register"
+        " description under the Personal Data Act (523/1999)"
+    ) in result.stderr
+    registers = len(list((samples / "registers").glob("[!_]*.yaml")))
+    result = cli("ropa", "-o", "record.csv")
+    assert f"wrote record.csv: {registers - 1} registers" in result.stderr
+
+
+def test_a_transfer_to_an_international_organisation_is_recorded_by_its_name(
+    write: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    organisation = {
+        "fi": "Maailman terveysjärjestö",
+        "sv": "Världshälsoorganisationen",
+        "en": "World Health Organization",
+    }
+    write(
+        "customer.yaml",
+        register_yaml(transfers=[{"organisation": organisation, "safeguard": "derogation_public_interest"}]),
+    )
+    result = cli("ropa", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    (row,) = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff")), fieldnames=COLUMNS + INTERNAL_COLUMNS))[
+        1:
+    ]
+    assert row["transfers"].startswith("World Health Organization: ")

@@ -7,10 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import Result
-from conftest import MINIMAL, REPO
+from conftest import MINIMAL, REPO, register_yaml
 from jsonschema import Draft7Validator
 
+from generator.facts import GDPR_APPLIES
 from generator.validate import validate_paths
 
 SCHEMA = json.loads((REPO / "tests" / "data" / "tilt" / "tilt-schema.json").read_text(encoding="utf-8"))
@@ -33,8 +35,10 @@ def test_every_sample_in_every_language_validates_against_the_tilt_schema(
     samples: Path, cli: Callable[..., Result]
 ) -> None:
     entries = validate_paths([samples / "registers"]).registers
-    assert len(entries) == 5
-    for entry in entries:
+    current = [e for e in entries if e.register.version >= GDPR_APPLIES]  # the historic one is refused (below)
+    assert len(entries) == len(list((samples / "registers").glob("[!_]*.yaml")))
+    assert 0 < len(current) < len(entries)
+    for entry in current:
         for lang in entry.register.languages:
             target = samples / f"{entry.register.id}.{lang}.tilt.json"
             result = cli("export", "tilt", entry.register.id, "--lang", lang, "-o", str(target))
@@ -123,3 +127,38 @@ def test_an_unknown_register_is_named_with_the_known_ones(samples: Path, cli: Ca
     assert result.exit_code == 1
     assert "no register has the id 'customer-registr'" in result.stderr
     assert "customer-register" in result.stderr
+
+
+def test_a_historic_description_is_refused_naming_its_date_and_the_law_in_force(
+    samples: Path, cli: Callable[..., Result]
+) -> None:
+    result = cli("export", "tilt", "energy-advice-visits", "--lang", "en", "-o", "historic.json")
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "energy-advice-visits: its version 2016-09-01 is dated before 25 May 2018" in result.stderr
+    assert "the Personal Data Act (523/1999), not the GDPR" in result.stderr
+    assert not (samples / "historic.json").exists()
+
+
+def test_a_transfer_to_an_international_organisation_names_it_without_a_country(
+    write: Callable[..., Path], cli: Callable[..., Result]
+) -> None:
+    organisation = {
+        "fi": "Maailman terveysjärjestö",
+        "sv": "Världshälsoorganisationen",
+        "en": "World Health Organization",
+    }
+    transfers = [{"organisation": organisation, "safeguard": "derogation_public_interest"}]
+    person = {"name": "Maija Meikäläinen", "email": "maija@esimerkki.example"}
+    controller = {
+        **yaml.safe_load(MINIMAL)["controller"],
+        "address": {"fi": "Katu 1", "sv": "Gatan 1", "en": "Street 1"},
+    }
+    add = {"contact_person": person, "dpo": {**person, "address": dict(controller["address"])}}
+    write("customer.yaml", register_yaml(transfers=transfers, controller=controller, add=add))
+    result = cli("export", "tilt", "customer-register", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert errors(document) == []
+    (transfer,) = document["thirdCountryTransfers"]
+    assert "country" not in transfer
+    assert transfer["derogation"]["description"].startswith("International organisation: World Health Organization. ")
