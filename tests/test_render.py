@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import tinycss2
-from conftest import MINIMAL, REPO
+from conftest import MINIMAL, REPO, register_yaml
 
 from generator.build import build
 from generator.errors import ProblemsFound, ToolError
@@ -368,3 +368,33 @@ def test_each_legal_basis_is_explained_once(rich: Path) -> None:
     purposes = page.split('id="seloste-purposes"')[1].split("</section>")[0]
     assert purposes.count("tietosuoja-asetuksen 6 artiklan 1 kohdan f alakohta") == 1
     assert '<th scope="col">Käyttötarkoitus</th><th scope="col">Oikeusperuste</th>' in purposes
+
+
+def test_what_the_law_makes_a_register_state_is_printed_in_its_notice(write: Callable, registers: Path) -> None:
+    # Each of these fields is required by a rule in some situation; a notice that passes the check
+    # must also say it (Art. 26(2), 8, 14(5), 23).
+    def text(word: str) -> dict[str, str]:
+        return {"fi": f"{word} fi", "sv": f"{word} sv", "en": f"{word} en"}
+
+    write(
+        "customer.yaml",
+        register_yaml(
+            sources=["data_subject", "credit_information_register"],
+            add={
+                "joint_controllers": [{"name": "Toinen Oy", "email": "tietosuoja@toinen.example"}],
+                "joint_arrangement": text("Järjestely"),
+                "data_subjects": ["customers", "children"],
+                "children_consent": text("Huoltaja"),
+                "information_exemption": {"ground": "laid_down_by_law", "law": ["credit_information_act"]},
+                "rights_restrictions": text("Rajoitus"),
+                "restriction_grounds": ["data_protection_act"],
+            },
+        ),
+    )
+    output = registers.parent / "output"
+    build([registers], output, pdf=False)
+    fi, en = read(output, "fi"), read(output, "en")
+    for expected in ("Toinen Oy", "Järjestely fi", "Huoltaja fi", "Rajoitus fi", "Rajoitusten perusteet: "):
+        assert expected in fi, expected
+    assert "Yhteisrekisterinpitäjät" in fi and "Poikkeus informointivelvollisuudesta" in fi
+    assert "expressly laid down by law (GDPR Art. 14(5)(c))" in en and "Credit Information Act" in en
