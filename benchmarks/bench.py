@@ -58,7 +58,7 @@ def change_one(folder: Path) -> None:
     registers = sorted((folder / "registers").glob("register-*.yaml"))
     path = registers[min(1, len(registers) - 1)]  # register-0001, or the only one of a smoke run
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^version: .*$", "version: 2030-01-01", text, count=1)
+    text = re.sub(r"(?m)^version: .*$", "version: 2026-11-01", text, count=1)
     path.write_text(text.replace("asiakasrekisteri", "asiakasrekisteri (päivitetty)", 1), encoding="utf-8")
 
 
