@@ -1,11 +1,13 @@
 """Shared fixtures: real register files written into a temporary folder, and the real CLI."""
 
+import fcntl
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -122,14 +124,44 @@ def run_seloste(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (a file made for it), across the test processes."""
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def shared_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """A folder `make` fills once per test run, shared by every test process (pytest-xdist worker).
+
+    The first process to get here makes it under a lock; the others wait for it and reuse it, so a
+    costly build (the samples with their PDFs) is made once, not once per worker. The folder is only
+    read afterwards: a test that changes it works on a copy.
+    """
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base  # the workers' common folder
+    folder = root / f"shared-{name}"
+    with _locked(root / f"shared-{name}.lock"):
+        if not (root / f"shared-{name}.done").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (root / f"shared-{name}.done").touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def samples_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped sample registers built once (pages, fragments, PDFs, archive) for tests that only read it.
 
     A test that changes the output works on a copy: see `samples_copy`."""
-    output = tmp_path_factory.mktemp("samples") / "output"
-    build([REPO / "registers"], output)
-    return output
+    return shared_once(tmp_path_factory, "samples", lambda folder: build([REPO / "registers"], folder / "output")) / (
+        "output"
+    )
 
 
 @pytest.fixture

@@ -19,7 +19,11 @@ from generator.load import load_file
 from generator.validate import validate_paths
 
 # rdflib's own JSON-LD parser builds a ConjunctiveGraph, which rdflib 7 deprecates: not ours to change.
-pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+# Its module fixtures build costly outputs: one worker runs the whole module, so each is built once.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
+    pytest.mark.xdist_group("test_jsonld"),
+]
 
 PINNED = REPO / "tests" / "data" / "dpv" / "terms.csv"
 DPV = rdflib.Namespace(CONTEXT["dpv"])
