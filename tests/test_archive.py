@@ -14,9 +14,6 @@ from conftest import MINIMAL, register_yaml
 from generator.build import build
 from generator.errors import ProblemsFound
 
-# Its module fixtures build costly outputs: one worker runs the whole module, so each is built once.
-pytestmark = pytest.mark.xdist_group("test_archive")
-
 VERSION_FOLDER = "archive/customer-register/2025-03-01"
 
 

@@ -30,9 +30,6 @@ from hostile_kit import Run, cli_env, differences, run_cli, snapshot
 from generator.build import build
 from generator.write import PAUSE_AT, STAGES, STOP_AT
 
-# Its module fixtures build costly outputs: one worker runs the whole module, so each is built once.
-pytestmark = pytest.mark.xdist_group("test_faults")
-
 LOCK = ".output.lock"
 CHANGED = register_yaml(version=date(2025, 6, 1), retention={"fi": "Kuusi vuotta", "sv": "Sex år", "en": "Six years"})
 

@@ -47,9 +47,6 @@ from generator.load import load_file
 from generator.redact import public_source
 from generator.validate import validate_paths
 
-# Its module fixtures build costly outputs: one worker runs the whole module, so each is built once.
-pytestmark = pytest.mark.xdist_group("test_hostile")
-
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 # A bound on runaway work (quadratic parsing, an expanding alias), far above the fraction of a
 # second the worst case takes: the verdict must not depend on how busy the machine is.

@@ -31,9 +31,6 @@ from generator.load import load_file
 from generator.redact import public_source
 from generator.render import stylesheet
 
-# Its module fixtures build costly outputs: one worker runs the whole module, so each is built once.
-pytestmark = pytest.mark.xdist_group("test_injection")
-
 LANGS = ("fi", "sv", "en")
 FIELDS: dict[str, str] = {}  # label -> the exact payload written into that plain-text field
 

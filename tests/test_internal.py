@@ -17,9 +17,6 @@ from generator.load import load_file
 from generator.redact import public_source, public_tree
 from generator.validate import validate_paths
 
-# Its module fixtures build costly outputs: one worker runs the whole module, so each is built once.
-pytestmark = pytest.mark.xdist_group("test_internal")
-
 # Every value of the internal block, and a comment: none may reach a published file. ASCII only,
 # so that no escaping (JSON, PDF strings) could hide one from the scan.
 SECRETS = {

@@ -19,11 +19,7 @@ from generator.load import load_file
 from generator.validate import validate_paths
 
 # rdflib's own JSON-LD parser builds a ConjunctiveGraph, which rdflib 7 deprecates: not ours to change.
-# Its module fixtures build costly outputs: one worker runs the whole module, so each is built once.
-pytestmark = [
-    pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning"),
-    pytest.mark.xdist_group("test_jsonld"),
-]
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
 PINNED = REPO / "tests" / "data" / "dpv" / "terms.csv"
 DPV = rdflib.Namespace(CONTEXT["dpv"])

@@ -21,9 +21,6 @@ from generator.load import load_file
 from generator.pdf import write_pdf
 from generator.redact import public_source
 
-# Its module fixtures build costly outputs: one worker runs the whole module, so each is built once.
-pytestmark = pytest.mark.xdist_group("test_pdf")
-
 REGISTER = (
     MINIMAL.replace(
         "en: Customer register}",

@@ -22,9 +22,6 @@ from generator.errors import OutputError, Problem
 from generator.render import _markdown
 from generator.write import locked, writing
 
-# Its module fixtures build costly outputs: one worker runs the whole module, so each is built once.
-pytestmark = pytest.mark.xdist_group("test_red_team")
-
 MINI = """\
 id: mini
 title: {en: Mini register}
