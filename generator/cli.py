@@ -263,6 +263,30 @@ def schema(folder: Path | None, kind: str) -> None:
     click.echo(json.dumps(editor_schema(folder or DEFAULT_REGISTERS, kind), ensure_ascii=False, indent=2))
 
 
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port (0: any free one)."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="The output folder whose archive holds earlier versions (read only; the preview is built elsewhere).",
+)
+def serve(paths: tuple[Path, ...], port: int, output: Path) -> None:
+    """Preview registers (default: registers/) at http://127.0.0.1:PORT/, built again on every save.
+
+    Each page shows the register's findings at the top and reloads itself after a save;
+    /fi/ID/notice.pdf makes the PDF on request. Nothing is written to output/.
+    """
+    from .serve import serve as run_serve  # the server and the file watcher are loaded only here
+
+    run_serve(_paths(paths), output, port, announce=click.echo, log=lambda line: click.echo(line, err=True))
+
+
 # -- the machine-readable twin and the record of processing (docs/machine-readable.md, docs/record-of-processing.md)
 
 
