@@ -19,6 +19,7 @@ from .law import rule_book
 from .render import PageOptions, normalise_base_url
 from .ropa import historic, record_file
 from .schema import editor_schema
+from .style import style_problems
 from .tilt import checked_registers, find_register, tilt_json
 from .version import __version__
 
@@ -74,12 +75,21 @@ def main() -> None:
     is_flag=True,
     help="Accept version dates more than a year ahead (a notice scheduled that far); otherwise they are errors.",
 )
-def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Path, allow_future: bool) -> None:
+@click.option(
+    "--style",
+    is_flag=True,
+    help="Warn on poor plain-language practice too (WP260): hedges, very long sentences, passive chains.",
+)
+def check(
+    paths: tuple[Path, ...], strict: bool, output_format: str, output: Path, allow_future: bool, style: bool
+) -> None:
     """Validate registers (default: registers/) and report every problem.
 
     Exit status: 0 when clean, 1 when registers have problems, 2 on usage errors.
     """
     report = run_check(_paths(paths), output, allow_future=allow_future)
+    if style:
+        report.problems = sorted(set(report.problems) | set(style_problems(_paths(paths))))
     if output_format == "json":
         click.echo(report.as_json())
     else:
