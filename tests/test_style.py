@@ -1,13 +1,17 @@
 """`seloste check --style`: plain-language warnings per language, located to the word, off by default."""
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from click.testing import Result
 from conftest import MINIMAL
 
+from generator.render import reading_minutes
 from generator.style import sentences, text_findings
+
+LANGS = ("fi", "sv", "en")
 
 LONG_FI = " ".join(["Käsittelemme"] + ["tietoja"] * 24 + ["huolellisesti."])  # 26 words: over Finnish's 25
 
@@ -87,3 +91,26 @@ def test_clear_statements_are_not_hedges() -> None:
         "'voidaan'"
     )
     assert len(text_findings("Tietoja voidaan luovuttaa mahdollisesti kumppaneille.", "fi")) == 2
+
+
+def test_a_reading_time_is_counted_from_the_notices_own_words_in_its_language() -> None:
+    finnish = "<h2>Otsikko</h2><p>" + "sana " * 152 + "</p>"  # 153 words: one minute at Finnish's 153
+    assert reading_minutes(finnish, "fi") == 1
+    assert reading_minutes(finnish + "<p>lisää</p>", "fi") == 2
+    assert reading_minutes(finnish, "en") == 1 and reading_minutes("<p></p>", "sv") == 1  # never zero
+
+
+def test_every_page_shows_its_reading_time_in_its_language(
+    write: Callable[..., Path], cli: Callable[..., Result], registers: Path
+) -> None:
+    write("customer-register.yaml", MINIMAL)
+    assert cli("build", "--no-pdf").exit_code == 0
+    output = registers.parent / "output"
+    shown = {lang: (output / lang / "customer-register" / "index.html").read_text(encoding="utf-8") for lang in LANGS}
+    labels = {"fi": r"Lukuaika noin (\d+) min", "sv": r"Lästid cirka (\d+) min", "en": r"Reading time about (\d+) min"}
+    for lang, page in shown.items():
+        minutes = re.search(labels[lang], page)
+        assert minutes, lang
+        article = page[page.index("<main>") : page.index("</main>")]  # the notice, as the reader reads it
+        assert int(minutes.group(1)) == reading_minutes(article, lang) > 1  # the statutory texts alone take more
+    assert "Lukuaika" not in (output / "fi" / "customer-register" / "fragment.html").read_text(encoding="utf-8")
