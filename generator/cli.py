@@ -286,7 +286,8 @@ def schema(folder: Path | None, kind: str) -> None:
     show_default=True,
     help="The output folder whose archive holds earlier versions (read only; the preview is built elsewhere).",
 )
-def serve(paths: tuple[Path, ...], port: int, output: Path) -> None:
+@click.option("--style", is_flag=True, help="Show the plain-language warnings of check --style too.")
+def serve(paths: tuple[Path, ...], port: int, output: Path, style: bool) -> None:
     """Preview registers (default: registers/) at http://127.0.0.1:PORT/, built again on every save.
 
     Each page shows the register's findings at the top and reloads itself after a save;
@@ -294,7 +295,9 @@ def serve(paths: tuple[Path, ...], port: int, output: Path) -> None:
     """
     from .serve import serve as run_serve  # the server and the file watcher are loaded only here
 
-    run_serve(_paths(paths), output, port, announce=click.echo, log=lambda line: click.echo(line, err=True))
+    run_serve(
+        _paths(paths), output, port, announce=click.echo, log=lambda line: click.echo(line, err=True), style=style
+    )
 
 
 # -- the machine-readable twin and the record of processing (docs/machine-readable.md, docs/record-of-processing.md)

@@ -33,6 +33,7 @@ from .errors import Level, Problem, SelosteError, UsageError, display_path
 from .law import RULES
 from .project import find_folders, is_register_name
 from .render import environment, paper_stylesheet, render, render_index, stylesheet
+from .style import style_problems
 from .values import LANGUAGES
 from .vocabulary import TEMPLATES_DIR, load_shipped
 from .wording import languages, read_wording
@@ -83,13 +84,23 @@ class Entry:
 class Preview:
     """The registers under `paths`, checked and built into `workdir`; refreshed as files change."""
 
-    def __init__(self, paths: list[Path], output: Path, workdir: Path, log: Callable[[str], None] | None = None):
+    def __init__(
+        self,
+        paths: list[Path],
+        output: Path,
+        workdir: Path,
+        log: Callable[[str], None] | None = None,
+        *,
+        style: bool = False,
+    ):
         self.paths = paths
+        self.style = style  # the plain-language warnings too (check --style)
         self.output = output  # read only: its archive, for the translation check
         self.workdir = workdir
         self.log = log or (lambda line: None)
         self.entries: dict[Path, Entry] = {}
         self.general: list[Problem] = []  # problems of no register: a folder gone, the tool's files
+        self._listed: list[Any] | None = None  # what the front page lists, as last made
         self.version = 0  # how many builds have finished
         self.lock = threading.RLock()
         self.built = threading.Condition(self.lock)
@@ -116,7 +127,7 @@ class Preview:
                     self._build(path)
             for gone in set(self.entries) - set(files):
                 self._remove(self.entries.pop(gone))
-            self._write_index()
+            self._write_index(again=tool)
             self.version += 1
             self.built.notify_all()
 
@@ -128,7 +139,7 @@ class Preview:
         except SelosteError as e:  # the file went away between listing and reading: the next event tells
             entry.problems, entry.current = [Problem(entry.display, 1, 1, "", str(e))], False
             return
-        entry.problems = report.problems
+        entry.problems = report.problems + (style_problems([path]) if self.style else [])
         entry.current = bool(report.registers)
         if not report.registers:
             self.log(f"{entry.display}: {_counted(report.problems)}; the page shows them")
@@ -155,8 +166,14 @@ class Preview:
             for lang in entry.listing.languages:
                 shutil.rmtree(self.workdir / out.notice_folder(entry.listing.id, lang), ignore_errors=True)
 
-    def _write_index(self) -> None:
+    def _write_index(self, again: bool = False) -> None:
+        """The front page, made again only when what it lists changed (or the tool's files): it costs
+        as much as a register, and most saves change a notice's text, not its title."""
         listings = sorted((e.listing for e in self.entries.values() if e.listing), key=lambda listing: listing.id)
+        listed = [(x.id, x.version, x.languages, sorted(x.title.items())) for x in listings]
+        if listed == self._listed and not again and not self.general:
+            return
+        self._listed = listed
         try:
             _write(
                 self.workdir / out.INDEX_PAGE, render_index(listings, languages(load_shipped()), pdfs=False).encode()
@@ -409,13 +426,23 @@ def _relevant(_change: Any, name: str) -> bool:
     return path.suffix.lower() in TOOL_FILES and not path.name.startswith(".")
 
 
-def watch(preview: Preview, stop: threading.Event) -> None:
-    """Build again whenever a watched file is saved, until `stop` is set."""
+def watch(preview: Preview, stop: threading.Event, ready: threading.Event) -> None:
+    """Build again whenever a watched file is saved, until `stop` is set. `ready` is set once the
+    folders are watched (the watcher's first quiet spell), so no save after it is missed."""
     import watchfiles
 
     for changes in watchfiles.watch(
-        *_watched(preview.paths), watch_filter=_relevant, stop_event=stop, step=30, debounce=1000
+        *_watched(preview.paths),
+        watch_filter=_relevant,
+        stop_event=stop,
+        step=30,
+        debounce=1000,
+        rust_timeout=500,
+        yield_on_timeout=True,
     ):
+        ready.set()
+        if not changes:
+            continue
         try:
             preview.refresh({Path(name) for _, name in changes})
         except Exception as e:  # noqa: BLE001 - the preview keeps watching whatever one build does
@@ -423,21 +450,28 @@ def watch(preview: Preview, stop: threading.Event) -> None:
 
 
 def serve(
-    paths: list[Path], output: Path, port: int, announce: Callable[[str], None], log: Callable[[str], None]
+    paths: list[Path],
+    output: Path,
+    port: int,
+    announce: Callable[[str], None],
+    log: Callable[[str], None],
+    *,
+    style: bool = False,
 ) -> None:
     """Serve the preview at http://127.0.0.1:PORT/ until interrupted (port 0: any free port)."""
     with tempfile.TemporaryDirectory(prefix="seloste-preview-") as folder:
-        preview = Preview(paths, output, Path(folder), log)
-        preview.refresh()
+        preview = Preview(paths, output, Path(folder), log, style=style)
         handler = type("PreviewHandler", (Handler,), {"preview": preview})
         try:
             server = ThreadingHTTPServer(("127.0.0.1", port), handler)
         except OSError as e:
             raise UsageError(f"cannot serve on port {port}: {e.strerror}; give another with --port") from e
         server.daemon_threads = True
-        stop = threading.Event()
-        watcher = threading.Thread(target=watch, args=(preview, stop), daemon=True)
+        stop, ready = threading.Event(), threading.Event()
+        watcher = threading.Thread(target=watch, args=(preview, stop, ready), daemon=True)
         watcher.start()
+        ready.wait(timeout=30)  # the folders watched first: a save during the first build is seen
+        preview.refresh()
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         announce(f"serving the preview of {', '.join(map(str, paths))} at {base} (Ctrl+C stops it)")
         for entry in sorted(preview.entries.values(), key=lambda e: e.display):
