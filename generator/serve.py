@@ -142,7 +142,7 @@ class Preview:
         entry.problems = report.problems + (style_problems([path]) if self.style else [])
         entry.current = bool(report.registers)
         if not report.registers:
-            self.log(f"{entry.display}: {_counted(report.problems)}; the page shows them")
+            self.log(f"{entry.display}: {_counted(entry.problems)}; the page shows them")
             return
         listing = report.registers[0]
         try:
@@ -159,7 +159,7 @@ class Preview:
         for lang in set(entry.listing.languages if entry.listing else ()) - set(listing.languages):
             shutil.rmtree(self.workdir / out.notice_folder(listing.id, lang), ignore_errors=True)
         entry.listing, entry.report = listing, report
-        self.log(f"built {entry.display} ({', '.join(listing.languages)}): {_counted(report.problems)}")
+        self.log(f"built {entry.display} ({', '.join(listing.languages)}): {_counted(entry.problems)}")
 
     def _remove(self, entry: Entry) -> None:
         if entry.listing is not None:
@@ -219,7 +219,10 @@ class Preview:
     def panel(self, lang: str, entries: list[Entry], *, alone: bool = False, index: bool = False) -> str:
         """The findings of `entries` (and the general ones) as a panel in `lang`."""
         words = _words(lang)
-        problems = sorted({p for e in entries for p in e.problems} | set(self.general))
+        # Errors first: they keep the page from being published; warnings after, in file order.
+        problems = sorted(
+            {p for e in entries for p in e.problems} | set(self.general), key=lambda p: (p.level != Level.ERROR, p)
+        )
         notes = []
         for entry in entries:
             if entry.failure:
