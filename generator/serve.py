@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from . import paths as out
 from .check import Listing, Report, check
@@ -36,7 +36,7 @@ from .render import environment, paper_stylesheet, render, render_index, stylesh
 from .style import style_problems
 from .values import LANGUAGES
 from .vocabulary import TEMPLATES_DIR, load_shipped
-from .wording import languages, read_wording
+from .wording import Language, languages, read_wording
 from .workers import Renderer, read_again, render_register
 
 VERSION_PATH = "/_seloste/version"  # the build counter the page's script (and a test) waits on
@@ -101,6 +101,7 @@ class Preview:
         self.entries: dict[Path, Entry] = {}
         self.general: list[Problem] = []  # problems of no register: a folder gone, the tool's files
         self._listed: list[Any] | None = None  # what the front page lists, as last made
+        self._languages: dict[str, Language] | None = None  # the tool's wording, read again after its files change
         self.version = 0  # how many builds have finished
         self.lock = threading.RLock()
         self.built = threading.Condition(self.lock)
@@ -116,6 +117,7 @@ class Preview:
             tool = changed is not None and any(_is_tool_file(path) for path in changed)
             if tool:
                 _forget_tool_files()
+                self._languages = None
             everything = changed is None or tool or any(not is_register_name(path) for path in changed)
             try:
                 files = [path for folder in find_folders(self.paths) for path in folder.registers]
@@ -182,6 +184,12 @@ class Preview:
         except Exception as e:  # noqa: BLE001 - a broken template or wording file is shown, not fatal
             self.general.append(Problem("templates", 1, 1, "", f"{type(e).__name__}: {e}"))
 
+    def language(self, code: str) -> Language:
+        """A notice language for the panel (its citations), read once until the tool's files change."""
+        if self._languages is None:
+            self._languages = languages(load_shipped())
+        return self._languages[code]
+
     def wait(self, after: int, timeout: float) -> int:
         """The build counter once it passes `after`, or as it is after `timeout` seconds."""
         with self.built:
@@ -234,7 +242,11 @@ class Preview:
         links = ""
         if not index and len(entries) == 1 and entries[0].listing and entries[0].current:
             links = f' · <a href="notice.pdf">{escape(words["pdf"])}</a>'
-        items = "".join(_item(p, words) for p in problems) if problems else f"<li>{escape(words['no_problems'])}</li>"
+        items = (
+            "".join(_item(p, words, self.language(lang)) for p in problems)
+            if problems
+            else f"<li>{escape(words['no_problems'])}</li>"
+        )
         return (
             f'<aside class="seloste-preview" lang="{lang}" aria-label="{escape(words["panel"])}" style="{PANEL_STYLE}">'
             f'<p style="margin:0 0 .25rem;font-weight:bold">{escape(words["panel"])}'
@@ -263,7 +275,7 @@ class Preview:
             )
 
 
-def _item(problem: Problem, words: dict[str, str]) -> str:
+def _item(problem: Problem, words: dict[str, str], lang: Language) -> str:
     """One finding: its level, where it is, the field, the message and the provision it rests on."""
     message, article = _article(problem.message)
     level = words["error"] if problem.level is Level.ERROR else words["warning"]
@@ -277,15 +289,32 @@ def _item(problem: Problem, words: dict[str, str]) -> str:
         parts.append(f"{escape(words['field'])} <code>{escape(problem.field)}</code>:")
     # The messages of `check` are written in English, whatever the page's language.
     parts.append(f'<span lang="en">{escape(message)}</span>')
-    if article:
-        parts.append(f'({escape(words["article"])}: <span lang="en">{escape(article)}</span>)')
+    if article is not None:
+        cited, rule_id = article
+        parts.append(f"({escape(words['article'])}: {cite(cited, lang)}; <code>{escape(rule_id)}</code>)")
     return "<li>" + " ".join(parts) + "</li>"
+
+
+GDPR_REFERENCE = re.compile(r"\d+(?:\((\d+)\)(?:\(([a-z])\))?)?")
+
+
+def cite(article: str, lang: Language) -> Markup:
+    """A rule's provision in the page's language where it is the GDPR's articles alone ("Art. 13(2)(a),
+    14(2)(a)": "tietosuoja-asetuksen 13 artiklan 2 kohdan a alakohta, ..."); anything else (a
+    national act, a subparagraph in words) as the rule book writes it."""
+    gdpr, semicolon, rest = article.partition(";")
+    references = gdpr.removeprefix("Art. ").split(", ")
+    if not gdpr.startswith("Art. ") or not all(GDPR_REFERENCE.fullmatch(r) for r in references):
+        return escape(article)
+    cited = Markup(", ").join(lang.citation(reference) for reference in references)
+    tail = Markup("; {}").format(rest.strip()) if semicolon else Markup("")
+    return lang.says("legal_basis_article", article=cited) + tail
 
 
 RULE_TAG = re.compile(r" \[([a-z0-9-]+)\]$")
 
 
-def _article(message: str) -> tuple[str, str | None]:
+def _article(message: str) -> tuple[str, tuple[str, str] | None]:
     """A rule's message without its '(Art. …) [rule-id]' tail, and the provision with the rule's id."""
     found = RULE_TAG.search(message)
     if not found:
@@ -294,7 +323,7 @@ def _article(message: str) -> tuple[str, str | None]:
     if rule is None:
         return message, None
     tail = f" ({rule.article}) [{rule.id}]"
-    return message.removesuffix(tail), f"{rule.article}, {rule.id}"
+    return message.removesuffix(tail), (rule.article, rule.id)
 
 
 def _words(lang: str) -> dict[str, str]:

@@ -125,7 +125,11 @@ def test_a_finding_names_its_place_and_provision_in_the_pages_language_and_a_pdf
     assert re.search(
         r"Error</strong> <code>registers/recruitment\.yaml:\d+:\d+</code> Field <code>sources</code>", page
     )
-    assert '(Provision: <span lang="en">Art. 13, 14(2)(f), sources</span>)' in page
+    assert "(Provision: GDPR Art. 13, Art. 14(2)(f); <code>sources</code>)" in page
+    finnish = server.page("/fi/recruitment/")  # the provision cited as Finnish cites it
+    assert (
+        "(Säännös: tietosuoja-asetuksen 13 artikla, 14 artiklan 2 kohdan f alakohta; <code>sources</code>)" in finnish
+    )
     assert "Fel</strong>" in server.page("/sv/recruitment/")
     status, kind, body = server.get("/sv/camera-surveillance/notice.pdf")
     assert status == 200 and kind == "application/pdf" and body.startswith(b"%PDF-")
