@@ -19,6 +19,7 @@ from .law import rule_book
 from .render import PageOptions, normalise_base_url
 from .ropa import historic, record_file
 from .schema import editor_schema
+from .style import style_problems
 from .tilt import checked_registers, find_register, tilt_json
 from .version import __version__
 
@@ -74,12 +75,21 @@ def main() -> None:
     is_flag=True,
     help="Accept version dates more than a year ahead (a notice scheduled that far); otherwise they are errors.",
 )
-def check(paths: tuple[Path, ...], strict: bool, output_format: str, output: Path, allow_future: bool) -> None:
+@click.option(
+    "--style",
+    is_flag=True,
+    help="Warn on poor plain-language practice too (WP260): hedges, very long sentences, passive chains.",
+)
+def check(
+    paths: tuple[Path, ...], strict: bool, output_format: str, output: Path, allow_future: bool, style: bool
+) -> None:
     """Validate registers (default: registers/) and report every problem.
 
     Exit status: 0 when clean, 1 when registers have problems, 2 on usage errors.
     """
     report = run_check(_paths(paths), output, allow_future=allow_future)
+    if style:
+        report.problems = sorted(set(report.problems) | set(style_problems(_paths(paths))))
     if output_format == "json":
         click.echo(report.as_json())
     else:
@@ -261,6 +271,33 @@ def schema(folder: Path | None, kind: str) -> None:
     vocabulary terms are included in the completions.
     """
     click.echo(json.dumps(editor_schema(folder or DEFAULT_REGISTERS, kind), ensure_ascii=False, indent=2))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port (0: any free one)."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="The output folder whose archive holds earlier versions (read only; the preview is built elsewhere).",
+)
+@click.option("--style", is_flag=True, help="Show the plain-language warnings of check --style too.")
+def serve(paths: tuple[Path, ...], port: int, output: Path, style: bool) -> None:
+    """Preview registers (default: registers/) at http://127.0.0.1:PORT/, built again on every save.
+
+    Each page shows the register's findings at the top and reloads itself after a save;
+    /fi/ID/notice.pdf makes the PDF on request. Nothing is written to output/.
+    """
+    from .serve import serve as run_serve  # the server and the file watcher are loaded only here
+
+    run_serve(
+        _paths(paths), output, port, announce=click.echo, log=lambda line: click.echo(line, err=True), style=style
+    )
 
 
 # -- the machine-readable twin and the record of processing (docs/machine-readable.md, docs/record-of-processing.md)

@@ -7,6 +7,7 @@ never evaluated as templates.
 """
 
 import html as html_lib
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -320,7 +321,13 @@ def render(
     counter = Markup(page_counter(lang.label("page_number")))
     twin = notice_document(entry, lang.code)
     return Rendered(
-        page=_render("page.html.j2", page=page, article=article, jsonld=data_block(serialise(twin, compact=True))),
+        page=_render(
+            "page.html.j2",
+            page=page,
+            article=article,
+            jsonld=data_block(serialise(twin, compact=True)),
+            reading_minutes=reading_minutes(article, lang.code),
+        ),
         fragment=_render("fragment.html.j2", page=page, article=Markup(demote_headings(article, heading_level - 1))),
         print=_render(
             "print.html.j2",
@@ -332,6 +339,21 @@ def render(
         ),
         jsonld=serialise(twin),
     )
+
+
+# Silent reading of non-fiction runs at about 238 words a minute in English (Brysbaert 2019, "How many
+# words do we read per minute?", Journal of Memory and Language 109); a language that says the same in
+# fewer, longer words is read at the same pace per message, so fewer words a minute. Finnish and
+# Swedish scaled by the words they need for what English says in 238, counted over the parallel
+# texts of the shipped wording and the sample registers (4,142 Finnish, 5,586 Swedish, 6,459 English).
+READING_RATE = {"fi": 153, "sv": 206, "en": 238}
+WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def reading_minutes(article: str, lang: str) -> int:
+    """The estimated reading time of a rendered notice in whole minutes (at least one), from its words."""
+    text = html_lib.unescape(TAG.sub(" ", article))  # our own sanitised HTML: a tag ends a word
+    return max(1, math.ceil(len(WORD.findall(text)) / READING_RATE[lang]))
 
 
 def data_block(json_text: str) -> Markup:

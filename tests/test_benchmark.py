@@ -33,6 +33,7 @@ def test_the_benchmark_runs_on_a_tiny_corpus_and_reports_every_figure() -> None:
         "Two workers over one",
         "Naive pipeline, one weasyprint process per file (1 documents)",
         "Memory as the corpus grows from 1 to 2 registers",
+        "Preview, one register edited (2 registers served by `seloste serve`): its page current",
     ]
     assert [figure for figure in figures if figure not in report] == []
     assert "nan" not in report and "inf" not in report.replace("Machine:", "")
