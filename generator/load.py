@@ -373,7 +373,7 @@ class _Builder:
                 event.start_mark.line + 1,
                 event.start_mark.column + 1,
                 format_path(path),
-                f"fill in {hint} (write it in place of the !fill gap)",
+                f"fill in {hint} (in place of !fill)",
             )
         )
         self.characters += len(event.value)
