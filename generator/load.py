@@ -377,7 +377,7 @@ class _Builder:
             )
         )
         self.characters += len(event.value)
-        return event.value
+        return str(event.value)
 
     def _bound_list(self, event: Any, items: list[Tree], path: FieldPath) -> None:
         if len(items) > MAX_ITEMS:

@@ -131,7 +131,7 @@ def _with_id(text: str, register_id: str) -> str:
 def _public(blocks: list[tuple[str, str]], organisation: dict[str, Any]) -> bool:
     """Whether the new register is a public authority's (which must name a DPO)."""
     if "public_authority" in organisation:
-        return organisation["public_authority"] == "true"
+        return bool(organisation["public_authority"] == "true")
     return any(key == "public_authority" and "true" in text for key, text in blocks)
 
 
@@ -276,7 +276,7 @@ def _value(kind: str, answer: str) -> str | None:
         return "none" if answer == "-" else None
     if kind == "laws":
         keys = [k.strip() for k in answer.replace(";", ",").split(",") if k.strip()]
-        known = set(load_shipped().groups["laws"].terms)
+        known = set(load_shipped().groups["laws"])
         return f"[{', '.join(keys)}]" if keys and all(k in known for k in keys) else None
     return _scalar(answer)
 
