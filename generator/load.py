@@ -341,6 +341,12 @@ class _Builder:
         tag = getattr(event, "tag", None)
         if tag == GAP_TAG and isinstance(event, yaml.ScalarEvent):
             return self._gap(event, path)
+        if tag == GAP_TAG:
+            raise _Refused(
+                event.start_mark,
+                'a gap (!fill) stands for one value and takes a description: !fill "what to write"',
+                path,
+            )
         if tag not in (None, "!"):
             raise _Refused(event.start_mark, f"YAML tags ({tag}) are not supported; write the plain value", path)
         self.loaded.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)

@@ -319,3 +319,13 @@ def test_the_interview_takes_laws_only_by_their_vocabulary_keys(organisation):
     assert "Kirjoita sanaston lakien avaimia pilkuin erotettuina." in output
     text = (organisation / "oppilaat.yaml").read_text(encoding="utf-8")
     assert "    national_law: [basic_education_act, study_registers_act]\n" in text
+
+
+def test_a_gap_standing_for_a_list_or_mapping_says_how_a_gap_is_written(registers, cli):
+    (registers / "r.yaml").write_text(MINIMAL.replace("recipients: []", "recipients: !fill [police]"), encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert problems(result) == [
+        "registers/r.yaml:18:13: recipients: a gap (!fill) stands for one value and takes a description: "
+        '!fill "what to write"'
+    ]
