@@ -95,7 +95,8 @@ def read_shared(folder: Folder) -> Shared:
     shared = Shared(load_shipped())
     if folder.vocabulary:
         shared.vocabulary_file = load_file(folder.vocabulary)
-        shared.problems += shared.vocabulary_file.problems + extend(shared.vocabulary, shared.vocabulary_file)
+        found = extend(shared.vocabulary, shared.vocabulary_file)
+        shared.problems += shared.vocabulary_file.problems + without_gap_echoes(found, shared.vocabulary_file)
     if folder.organisation:
         shared.organisation = load_file(folder.organisation)
         found = _check_organisation(shared.organisation, shared.vocabulary)

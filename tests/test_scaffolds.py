@@ -329,3 +329,16 @@ def test_a_gap_standing_for_a_list_or_mapping_says_how_a_gap_is_written(register
         "registers/r.yaml:18:13: recipients: a gap (!fill) stands for one value and takes a description: "
         '!fill "what to write"'
     ]
+
+
+def test_a_gap_in_the_organisation_s_vocabulary_is_refused_once(registers, cli):
+    (registers / "_vocabulary.yaml").write_text(
+        'purposes:\n  loyalty:\n    fi: !fill "the Finnish label"\n    sv: Stamkund\n    en: Loyalty\n',
+        encoding="utf-8",
+    )
+    (registers / "r.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert problems(result) == [
+        "registers/_vocabulary.yaml:3:9: purposes.loyalty.fi: fill in the Finnish label (in place of !fill)"
+    ]
