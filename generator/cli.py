@@ -289,7 +289,9 @@ def new(register_id: str, kind: str, folder: Path, interactive: bool) -> None:
     """
     path, text = new_register(folder, register_id, kind)
     if interactive:
-        text = interview(text, languages_of(path, text), lambda q: str(click.prompt(q, default="", show_default=False)))
+        text = interview(
+            text, languages_of(path, text), lambda q: str(click.prompt(q, default="", show_default=False)), click.echo
+        )
     write_new(path, text)
     left = len(gaps_in(text))
     click.echo(

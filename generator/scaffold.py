@@ -213,9 +213,12 @@ def questions() -> dict[str, Any]:
     return data
 
 
-def interview(text: str, languages: list[str], ask: Callable[[str], str]) -> str:
+def interview(
+    text: str, languages: list[str], ask: Callable[[str], str], tell: Callable[[str], None] = lambda _: None
+) -> str:
     """Ask the question of each gap of `text` in the first of `languages` (through `ask`, which returns
-    the answer, "" to leave the gap) and return the text with the answers written in."""
+    the answer, "" to leave the gap) and return the text with the answers written in. `tell` hears
+    why an answer was not written in."""
     book = questions()
     words = book["_wording"]
     edits: list[tuple[int, int, str]] = []
@@ -223,7 +226,7 @@ def interview(text: str, languages: list[str], ask: Callable[[str], str]) -> str
         question = book.get(gap.question_key)
         if question is None:  # a gap a person wrote by hand: asked in its own words
             question = {"kind": "plain", **{code: f"{gap.path[-1]}: {gap.hint}" for code in LANGUAGES}}
-        edit = _answer(gap, question, languages, ask, words, text)
+        edit = _answer(gap, question, languages, ask, tell, words, text)
         if edit is not None:
             edits.append(edit)
     for start, end, new in sorted(edits, reverse=True):
@@ -236,6 +239,7 @@ def _answer(
     question: dict[str, Any],
     languages: list[str],
     ask: Callable[[str], str],
+    tell: Callable[[str], None],
     words: dict[str, Any],
     text: str,
 ) -> tuple[int, int, str] | None:
@@ -251,7 +255,8 @@ def _answer(
         answers = {lang: first}
         for other in languages[1:]:
             answers[other] = ask(f"{question[lang]}\n{words['in'][lang][other]}").strip()
-            if not answers[other]:
+            if not answers[other]:  # a text is published in every language, or not at all
+                tell(words["incomplete"][lang])
                 return None
         return _replace(gap, text, _texts(answers, gap))
     while True:

@@ -342,3 +342,13 @@ def test_a_gap_in_the_organisation_s_vocabulary_is_refused_once(registers, cli):
     assert problems(result) == [
         "registers/_vocabulary.yaml:3:9: purposes.loyalty.fi: fill in the Finnish label (in place of !fill)"
     ]
+
+
+def test_a_text_given_in_one_language_only_is_left_as_a_gap_and_the_interview_says_so(organisation):
+    answers = ["2026-06-01", "Perintätoimisto", "", "-", "-", "", ""]
+    code, output = interactive(["asiakkaat", "--type", "customers"], answers)
+    assert code == 0, output
+    assert "Kohta jäi täyttämättä, koska teksti tarvitaan jokaisella kielellä." in output
+    text = (organisation / "asiakkaat.yaml").read_text(encoding="utf-8")
+    assert "Perintätoimisto" not in text
+    assert "recipients:\n  - !fill" in text
