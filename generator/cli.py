@@ -18,6 +18,7 @@ from .errors import ProblemsFound, SelosteError
 from .law import rule_book
 from .render import PageOptions, normalise_base_url
 from .ropa import historic, record_file
+from .scaffold import gaps_in, interview, languages_of, new_register, scaffold_types, write_new
 from .schema import editor_schema
 from .style import style_problems
 from .tilt import checked_registers, find_register, tilt_json
@@ -297,6 +298,41 @@ def serve(paths: tuple[Path, ...], port: int, output: Path, style: bool) -> None
 
     run_serve(
         _paths(paths), output, port, announce=click.echo, log=lambda line: click.echo(line, err=True), style=style
+    )
+
+
+@main.command("new")
+@click.argument("register_id", metavar="ID")
+@click.option(
+    "--type", "kind", required=True, metavar="TYPE", help=f"The kind of register: {', '.join(scaffold_types())}."
+)
+@click.option(
+    "--folder",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_REGISTERS,
+    show_default=True,
+    help="The register folder to write into.",
+)
+@click.option(
+    "--interactive",
+    "-i",
+    is_flag=True,
+    help="Ask for the facts the scaffold leaves open, in the organisation's language.",
+)
+def new(register_id: str, kind: str, folder: Path, interactive: bool) -> None:
+    """Write a new register ID of a typical kind, with gaps for the facts only you know (docs/scaffolds.md).
+
+    Each gap is a value written !fill "..."; `seloste check` reports every gap until it is filled.
+    """
+    path, text = new_register(folder, register_id, kind)
+    if interactive:
+        text = interview(
+            text, languages_of(path, text), lambda q: str(click.prompt(q, default="", show_default=False)), click.echo
+        )
+    write_new(path, text)
+    left = len(gaps_in(text))
+    click.echo(
+        f"wrote {path}: " + (f"{plural(left, 'gap')} to fill in (seloste check lists them)" if left else "no gaps")
     )
 
 

@@ -34,6 +34,9 @@ MAX_NODES = 50_000
 # minutes and gigabytes, so a file that would make one is refused by `check`, before a build starts.
 MAX_ITEMS = 200
 MAX_CHARACTERS = 200_000
+# The tag of a gap, a fact a scaffold leaves for the organisation to fill in (see docs/scaffolds.md).
+# A tag, not a marker word inside the text: no real value can look like one, and every value can hold one.
+GAP_TAG = "!fill"
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 
 try:  # libyaml is 10-40x faster and keeps marks; fall back only where it is missing.
@@ -53,6 +56,7 @@ class LoadedFile:
     marks: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[FieldPath, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    gaps: dict[FieldPath, str] = field(default_factory=dict)  # values still marked `!fill`: path to hint
 
     @property
     def sha256(self) -> str:
@@ -335,6 +339,14 @@ class _Builder:
                 event.start_mark, f"aliases (*{event.anchor}) are not supported; write the value out in full", path
             )
         tag = getattr(event, "tag", None)
+        if tag == GAP_TAG and isinstance(event, yaml.ScalarEvent):
+            return self._gap(event, path)
+        if tag == GAP_TAG:
+            raise _Refused(
+                event.start_mark,
+                'a gap (!fill) stands for one value and takes a description: !fill "what to write"',
+                path,
+            )
         if tag not in (None, "!"):
             raise _Refused(event.start_mark, f"YAML tags ({tag}) are not supported; write the plain value", path)
         self.loaded.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
@@ -354,6 +366,24 @@ class _Builder:
         if isinstance(event, yaml.MappingStartEvent):
             return self._mapping(events, path)
         raise _Refused(event.start_mark, "unexpected YAML structure", path)  # pragma: no cover
+
+    def _gap(self, event: Any, path: FieldPath) -> str:
+        """A fact left for the organisation (`!fill "what to write"`): an error wherever it stands, so a
+        file holding one can never be published, while the rest of the file is read and checked on."""
+        self.loaded.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        hint = " ".join(event.value.split()) or "this value"
+        self.loaded.gaps[path] = hint
+        self.loaded.problems.append(
+            Problem(
+                self.loaded.display,
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+                format_path(path),
+                f"fill in {hint} (in place of !fill)",
+            )
+        )
+        self.characters += len(event.value)
+        return str(event.value)
 
     def _bound_list(self, event: Any, items: list[Tree], path: FieldPath) -> None:
         if len(items) > MAX_ITEMS:

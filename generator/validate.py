@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from .errors import Level, Problem
-from .load import FieldPath, LoadedFile, load_file
+from .load import FieldPath, LoadedFile, format_path, load_file
 from .messages import translate
 from .model import ORGANISATION_FIELDS, Organisation, Register
 from .project import ORGANISATION_FILE, Folder, find_folders
@@ -95,10 +95,12 @@ def read_shared(folder: Folder) -> Shared:
     shared = Shared(load_shipped())
     if folder.vocabulary:
         shared.vocabulary_file = load_file(folder.vocabulary)
-        shared.problems += shared.vocabulary_file.problems + extend(shared.vocabulary, shared.vocabulary_file)
+        found = extend(shared.vocabulary, shared.vocabulary_file)
+        shared.problems += shared.vocabulary_file.problems + without_gap_echoes(found, shared.vocabulary_file)
     if folder.organisation:
         shared.organisation = load_file(folder.organisation)
-        shared.problems += shared.organisation.problems + _check_organisation(shared.organisation, shared.vocabulary)
+        found = _check_organisation(shared.organisation, shared.vocabulary)
+        shared.problems += shared.organisation.problems + without_gap_echoes(found, shared.organisation)
     return shared
 
 
@@ -108,7 +110,7 @@ def validate_file(path: Path, shared: Shared) -> tuple[ValidRegister | None, lis
     problems = list(loaded.problems)
     if isinstance(loaded.data, dict):
         valid, inherited, found = _validate_register(loaded, shared.organisation, shared.vocabulary)
-        problems += found
+        problems += without_gap_echoes(found, loaded, shared.organisation)
         if valid is not None and not loaded.problems:
             return ValidRegister(
                 valid, loaded, shared.organisation, shared.vocabulary, shared.vocabulary_file, inherited
@@ -138,6 +140,22 @@ def validate_paths(paths: list[Path]) -> Catalogue:
     failed = {p.file for p in catalogue.problems if p.level is Level.ERROR}
     catalogue.registers = [r for r in catalogue.registers if r.source.display not in failed]
     return catalogue
+
+
+def without_gap_echoes(problems: list[Problem], *files: LoadedFile | None) -> list[Problem]:
+    """`problems` less those about a value still marked `!fill` (or inside one): the loader has reported
+    each gap as "fill in ...", and the schema's view of a placeholder ("not an e-mail address") says nothing more."""
+    gaps = {(f.display, format_path(path)) for f in files if f is not None for path in f.gaps}
+    if not gaps:
+        return problems
+
+    def echoes(problem: Problem) -> bool:
+        return any(
+            problem.file == file and (problem.field == at or problem.field.startswith((at + ".", at + "[")))
+            for file, at in gaps
+        )
+
+    return [p for p in problems if not echoes(p)]
 
 
 def _check_organisation(loaded: LoadedFile, vocabulary: Vocabulary) -> list[Problem]:
