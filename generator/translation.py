@@ -299,7 +299,7 @@ def units(project: Project, target: str) -> list[Unit]:
 def _unit(project: Project, name: str, text: Found, target: str) -> Unit | None:
     """The unit of one text, or None when it has no source-language text to translate from."""
     loaded = project.files[name]
-    line = loaded.locate(text.path)[0]
+    line = loaded.locate(text.path, key=True)[0]
     context = file_context(project, name)
     if isinstance(text.value, str):
         return Unit(name, text.path, text.value, text.value, "translated", line, True, None, text.description, context)
