@@ -108,7 +108,7 @@ def _change(project: Project, unit: Unit, item: Returned, target: str, result: I
         return None  # not translated (yet)
     if item.source != unit.source:
         loaded = project.files[unit.file]
-        line, column = loaded.locate(unit.path)
+        line, column = loaded.locate(unit.path, key=True)
         result.skipped.append(
             Problem(
                 loaded.display,
