@@ -362,7 +362,9 @@ def translate_export(
         )
     except ProblemsFound as e:
         _report_problems(e)
-    if output is None:
+    if data is None:
+        click.echo(f"no text needs translating into '{target}'; no file written", err=True)
+    elif output is None:
         click.echo(data.decode("utf-8"), nl=False)
     else:
         output.write_bytes(data)

@@ -20,14 +20,19 @@ from .writeback import Change, Unfaithful, apply
 from .xliff import LANGUAGE_NAMES, Returned, read_xliff, write_xliff
 
 FORMATS = ("xliff", "xlsx")
+# Every text of a few hundred registers in XLIFF is a few megabytes; a translation file is never larger.
+MAX_BYTES = 50_000_000
 
 
 def export_translation(
     folder: Path, output: Path, target: str, *, only_stale: bool = False, kind: str = "xliff"
-) -> bytes:
-    """The texts of the register folder for translation into `target`, as an XLIFF or .xlsx file."""
+) -> bytes | None:
+    """The texts of the register folder for translation into `target`, as an XLIFF or .xlsx file;
+    None when there is nothing to translate (an XLIFF file must hold at least one text)."""
     project = open_project(folder, output)
     chosen = [u for u in units(project, target) if not only_stale or u.state != "translated"]
+    if not chosen:
+        return None
     terms = glossary(project, target)
     if kind == "xlsx":
         return write_sheet(chosen, project.source, target, terms)
@@ -47,6 +52,8 @@ class Imported:
 def read_returned(path: Path) -> tuple[str, str, list[Returned]]:
     """The languages and units of a translator's file; located errors when it cannot be read."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise UsageError(f"{path} is larger than {MAX_BYTES // 1_000_000} MB: not a translation of registers")
         data = path.read_bytes()
     except OSError as e:
         raise UsageError(f"cannot read {path}: {e.strerror}") from None
@@ -106,7 +113,7 @@ def _change(project: Project, unit: Unit, item: Returned, target: str, result: I
     """The change a returned unit asks for, or None; a translation of an outdated source is skipped."""
     if item.target is None or not item.target.strip():
         return None  # not translated (yet)
-    if item.source != unit.source:
+    if _lines(item.source) != unit.source:
         loaded = project.files[unit.file]
         line, column = loaded.locate(unit.path, key=True)
         result.skipped.append(
@@ -121,11 +128,16 @@ def _change(project: Project, unit: Unit, item: Returned, target: str, result: I
             )
         )
         return None
-    text = _ending_like(item.target, unit.target if unit.target is not None else unit.source)
+    text = _ending_like(_lines(item.target), unit.target if unit.target is not None else unit.source)
     if text == unit.target:
         result.unchanged += 1
         return None
     return (unit.path, text)
+
+
+def _lines(text: str) -> str:
+    """Line breaks as the register files write them: a spreadsheet may give Windows line breaks."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _ending_like(text: str, model: str) -> str:

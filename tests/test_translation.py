@@ -71,6 +71,14 @@ def test_export_then_import_without_edits_changes_no_byte_of_any_sample(folder: 
     assert set(before) == set(SAMPLE_FILES)
 
 
+def test_nothing_to_translate_writes_no_file(folder: Path) -> None:
+    out = folder.parent / "nothing.xlf"
+    result = seloste("translate", "export", folder, "--to", "sv", "--only-stale", "-o", out)
+    assert result.exit_code == 0
+    assert "no text needs translating into 'sv'; no file written" in result.output
+    assert not out.exists()
+
+
 def test_every_text_of_every_sample_is_a_unit(folder: Path) -> None:
     found = units(open_project(folder, folder.parent / "out"), "sv")
     assert {u.file for u in found} == set(SAMPLE_FILES)
