@@ -27,7 +27,7 @@ from .model import Register
 from .paths import ARCHIVE, CONTENT
 from .project import ORGANISATION_FILE, VOCABULARY_FILE, find_folders
 from .values import LANGUAGES, Text
-from .vocabulary import Vocabulary, load_shipped
+from .vocabulary import Vocabulary, extend, load_shipped
 
 State = Literal["new", "stale", "translated"]
 ArchivedText = dict[str, str]
@@ -68,6 +68,13 @@ class Project:
     files: dict[str, LoadedFile] = field(default_factory=dict)
     vocabulary: Vocabulary = field(default_factory=load_shipped)
     archive: Path | None = None
+    published: dict[str, dict[str, Any] | None] = field(default_factory=dict)  # read once per register
+
+    def archived(self, register_id: str) -> dict[str, Any] | None:
+        """What the register's latest archived version said, read from the archive once."""
+        if register_id not in self.published:
+            self.published[register_id] = archived_content(self.archive, register_id)
+        return self.published[register_id]
 
 
 def locate_archive(folder: Path, output: Path) -> Path | None:
@@ -109,7 +116,10 @@ def open_project(folder: Path, output: Path, source: str | None = None) -> Proje
         raise ProblemsFound(problems)
     organisation = files.get(ORGANISATION_FILE)
     languages = _languages(organisation.data if organisation else None) or list(LANGUAGES)
-    return Project(folder, source or languages[0], files, archive=locate_archive(folder, output))
+    vocabulary = load_shipped()
+    if VOCABULARY_FILE in files:
+        extend(vocabulary, files[VOCABULARY_FILE])  # its problems are check's to report; its terms are the glossary's
+    return Project(folder, source or languages[0], files, vocabulary, locate_archive(folder, output))
 
 
 def _languages(data: Tree) -> list[str]:
@@ -237,7 +247,7 @@ def published(project: Project, name: str, path: FieldPath) -> list[ArchivedText
         key = ".".join(str(p) for p in path)
         found = []
         for register in _registers(project):
-            content = archived_content(project.archive, _register_id(register))
+            content = project.archived(_register_id(register))
             terms = (content or {}).get("_organisation_terms", {})
             if isinstance(terms, dict) and isinstance(terms.get(key), dict):
                 found.append(terms[key])
@@ -248,7 +258,7 @@ def published(project: Project, name: str, path: FieldPath) -> list[ArchivedText
         inheriting = [loaded]
     texts = []
     for register in inheriting:
-        content = archived_content(project.archive, _register_id(register))
+        content = project.archived(_register_id(register))
         text = _archived_at(content, path) if content else None
         if text is not None:
             texts.append(text)
@@ -332,13 +342,8 @@ class Term:
 
 def glossary(project: Project, target: str) -> list[Term]:
     """Every term of the vocabulary (shipped and the organisation's) worded in both languages."""
-    from .vocabulary import extend
-
-    vocabulary = project.vocabulary
-    if VOCABULARY_FILE in project.files:
-        extend(vocabulary, project.files[VOCABULARY_FILE])  # its problems are check's to report
     terms = []
-    for group, entries in vocabulary.groups.items():
+    for group, entries in project.vocabulary.groups.items():
         for key, info in entries.items():
             if project.source in info.wording and target in info.wording:
                 terms.append(Term(group, key, info.wording[project.source].label, info.wording[target].label))

@@ -90,14 +90,18 @@ def _stamped(data: bytes) -> bytes:
 def read_sheet(data: bytes, display: str) -> tuple[str, str, list[Returned], list[Problem]]:
     """Read a filled-in workbook: its languages (from the headings), its rows, and every problem found."""
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        # openpyxl reads the workbook's XML through defusedxml: no entity is expanded.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as e:  # openpyxl raises many kinds for a file that is not a workbook  # noqa: BLE001
+        sheets = book.sheetnames
+        rows = list(book[SHEET].iter_rows(values_only=True)) if SHEET in sheets else []
+        book.close()
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, SyntaxError, OSError) as e:
         return "", "", [], [Problem(display, 1, 1, "", f"not an .xlsx workbook seloste can read ({type(e).__name__})")]
-    if SHEET not in book.sheetnames:
+    if SHEET not in sheets:
         return "", "", [], [Problem(display, 1, 1, "", f"the workbook has no sheet '{SHEET}'; export again")]
-    rows = list(book[SHEET].iter_rows(values_only=True))
     top = [str(c) if c is not None else "" for c in (rows[0] if rows else ())]
     languages = [h.split("(")[1][:2] for h in top[4:6] if "(" in h]
     if top[:4] != [FILE, ID, FIELD, STATUS] or len(languages) != 2 or top[4:6] != headings(*languages)[4:6]:
