@@ -289,6 +289,14 @@ def test_errors_anywhere_in_the_file_stop_every_translation(folder: Path) -> Non
     assert snapshot(folder) == before
 
 
+def test_a_register_that_cannot_be_read_stops_the_export_with_its_location(folder: Path) -> None:
+    (folder / "broken.yaml").write_text("id: broken\ntitle: {fi: [\n", encoding="utf-8")
+    result = seloste("translate", "export", folder, "--to", "sv")
+    assert result.exit_code == 1
+    assert re.search(r"broken\.yaml:\d+:\d+: ", result.output), result.output
+    assert "Traceback" not in result.output
+
+
 def test_a_workbook_that_is_not_one_is_refused(folder: Path) -> None:
     bad = folder.parent / "bad.xlsx"
     bad.write_bytes(b"PK not a workbook")
