@@ -18,6 +18,7 @@ from .errors import ProblemsFound, SelosteError
 from .law import rule_book
 from .render import PageOptions, normalise_base_url
 from .ropa import historic, record_file
+from .roundtrip import FORMATS, export_translation, import_translations
 from .scaffold import gaps_in, interview, languages_of, new_register, scaffold_types, write_new
 from .schema import editor_schema
 from .style import style_problems
@@ -396,6 +397,81 @@ def ropa(paths: tuple[Path, ...], lang: str, output: Path | None) -> None:
     else:
         output.write_bytes(data)
         click.echo(f"wrote {output}: {plural(len(entries) - len(historic(entries)), 'register')}", err=True)
+
+
+# -- the translation round trip (docs/translation.md)
+
+
+@main.group()
+def translate() -> None:
+    """Send the texts to translators and take their translations back (XLIFF 2.0 or .xlsx)."""
+
+
+@translate.command("export")
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option("--to", "target", required=True, type=click.Choice(["fi", "sv", "en"]), help="The target language.")
+@click.option("--only-stale", is_flag=True, help="Only the texts that are new or whose source changed.")
+@click.option("--format", "kind", type=click.Choice(FORMATS), help="xliff (default) or xlsx; else from -o's suffix.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="The file to write (default: standard output).")
+@click.option(
+    "--from-output",
+    "output_folder",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="The build's output folder, whose archive tells what was published (when there is no archive/ beside the "
+    "registers).",
+)
+def translate_export(
+    folder: Path | None, target: str, only_stale: bool, kind: str | None, output: Path | None, output_folder: Path
+) -> None:
+    """Write the texts of FOLDER (default: registers/) for translation into another language."""
+    chosen = kind or ("xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "xliff")
+    if chosen == "xlsx" and output is None:
+        raise click.UsageError("an .xlsx workbook is not written to standard output; name the file with -o")
+    try:
+        data = export_translation(
+            folder or DEFAULT_REGISTERS, output_folder, target, only_stale=only_stale, kind=chosen
+        )
+    except ProblemsFound as e:
+        _report_problems(e)
+    if data is None:
+        click.echo(f"no text needs translating into '{target}'; no file written", err=True)
+    elif output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        output.write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+
+
+@translate.command("import")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--from-output",
+    "output_folder",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="The build's output folder (its archive is read as by export).",
+)
+def translate_import(file: Path, folder: Path | None, output_folder: Path) -> None:
+    """Write the translations of FILE (.xlf or .xlsx) into the files of FOLDER (default: registers/)."""
+    try:
+        result = import_translations(file, folder or DEFAULT_REGISTERS, output_folder)
+    except ProblemsFound as e:
+        _report_problems(e)
+    for problem in result.skipped:
+        click.echo(str(problem), err=True)
+    for name, count in sorted(result.written.items()):
+        click.echo(f"{name}: {plural(count, 'translation')} written", err=True)
+    written = sum(result.written.values())
+    click.echo(
+        f"imported {plural(written, 'translation')} into {plural(len(result.written), 'file')}; "
+        f"{result.unchanged} unchanged, {len(result.skipped)} skipped"
+        + ("; run `seloste check` to check them" if written else ""),
+        err=True,
+    )
 
 
 def _report_problems(error: ProblemsFound) -> None:
