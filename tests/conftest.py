@@ -135,7 +135,7 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def shared_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+def shared_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
     """A folder `make` fills once per test run, shared by every test process (pytest-xdist worker).
 
     The first process to get here makes it under a lock; the others wait for it and reuse it, so a
@@ -159,9 +159,8 @@ def samples_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped sample registers built once (pages, fragments, PDFs, archive) for tests that only read it.
 
     A test that changes the output works on a copy: see `samples_copy`."""
-    return shared_once(tmp_path_factory, "samples", lambda folder: build([REPO / "registers"], folder / "output")) / (
-        "output"
-    )
+    site = shared_once(tmp_path_factory, "samples", lambda folder: build([REPO / "registers"], folder / "output"))
+    return site / "output"
 
 
 @pytest.fixture
