@@ -190,7 +190,10 @@ def test_a_cross_reference_to_no_section_is_a_located_error(write: Callable, reg
 def test_a_cross_reference_suggests_the_id_it_resembles(write: Callable, registers: Path) -> None:
     write("customer.yaml", register_yaml(exercise_rights=refer("Katso [[retension]].", "Se nedan.", "See below.")))
     [message] = messages(registers)
-    assert "did you mean [[retention]]?" in message
+    assert (
+        "[[retension]] names no section of this notice; write a section id in double brackets "
+        "(did you mean [[retention]]?)" in message
+    )
 
 
 def test_a_section_number_is_asked_for_only_in_a_numbered_notice(write: Callable, registers: Path) -> None:
@@ -198,7 +201,10 @@ def test_a_section_number_is_asked_for_only_in_a_numbered_notice(write: Callable
         "customer.yaml", register_yaml(exercise_rights=refer("Katso kohta [[#retention]].", "Se nedan.", "See below."))
     )
     [message] = messages(registers)
-    assert "this notice is not numbered; write [[retention]]" in message
+    assert (
+        "[[#retention]] asks for a section number, but this notice is not numbered; write [[retention]] "
+        "to name the section by its heading, or set numbered: true" in message
+    )
 
 
 def test_a_cross_reference_outside_markdown_is_refused(write: Callable, registers: Path) -> None:
@@ -240,4 +246,5 @@ def test_the_organisations_dates_are_printed_and_the_version_date_can_be_left_ou
 def test_a_notice_updated_before_it_was_drawn_up_is_refused(write: Callable, registers: Path) -> None:
     write("customer.yaml", register_yaml(add={"dates": {"drawn_up": "2025-02-14", "updated": "2024-11-05"}}))
     [message] = messages(registers)
-    assert re.search(r"customer\.yaml:\d+:\d+: dates: the notice is updated before it was drawn up", message)
+    assert re.search(r"customer\.yaml:\d+:\d+: dates: ", message)
+    assert message.endswith("the notice is updated before it was drawn up; check dates.drawn_up and dates.updated")
