@@ -122,7 +122,8 @@ def resolve_references(html: Markup, plan: Plan | None, lang: Language) -> Marku
     parts = TAG.split(text)
     in_link = 0
     for i, part in enumerate(parts):
-        if i % 2:  # a tag
+        if i % 2:  # a tag: a reference written inside a link's address goes back to what was typed
+            parts[i] = REFERENCE_MARK.sub(lambda m: f"[[{m.group(1)}]]", part)
             if re.match(r"<a\b", part):
                 in_link += 1
             elif part.startswith("</a"):

@@ -248,3 +248,19 @@ def test_a_notice_updated_before_it_was_drawn_up_is_refused(write: Callable, reg
     [message] = messages(registers)
     assert re.search(r"customer\.yaml:\d+:\d+: dates: ", message)
     assert message.endswith("the notice is updated before it was drawn up; check dates.drawn_up and dates.updated")
+
+
+def test_a_reference_to_an_own_section_prints_its_title_escaped_and_never_nests_links(
+    write: Callable, registers: Path
+) -> None:
+    title = {"fi": "Evästeet <i>ja</i> seuranta", "sv": "Kakor", "en": "Cookies"}
+    body = {"fi": "Evästeistä.", "sv": "Om kakor.", "en": "On cookies."}
+    text = refer("Katso [[cookies]] tai [lisää: [[cookies]]](https://esimerkki.example/evasteet).", "Se.", "See.")
+    sections = [{"id": "cookies", "title": title, "body": body}]
+    write("customer.yaml", register_yaml(add={"sections": sections, "numbered": True}, exercise_rights=text))
+    assert messages(registers) == []
+    fi = page(registers)
+    number = dict(contents(fi))["cookies"]
+    heading = f"{number}. Evästeet &lt;i&gt;ja&lt;/i&gt; seuranta"
+    assert f'Katso <a href="#seloste-cookies" class="seloste__ref">{heading}</a>' in fi
+    assert f'<a href="https://esimerkki.example/evasteet" rel="noopener noreferrer">lisää: {heading}</a>' in fi
