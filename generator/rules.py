@@ -974,17 +974,12 @@ def stale_translation(f: Facts) -> Iterator[Finding]:
 def cross_reference(f: Facts) -> Iterator[Finding]:
     planned = plan(f.register, f.entry.vocabulary)
     for path, text in f.texts:
-        markdown = isinstance(_value_at(f.register, path), Markdown)
+        # Only Markdown texts resolve references; a name or a one-line text prints [[...]] as typed.
+        if not isinstance(_value_at(f.register, path), Markdown):
+            continue
         for lang in f.register.languages:
             for written in REFERENCE.findall(text.get(lang) or ""):
-                problem = (
-                    planned.reference_problem(written)
-                    if markdown
-                    else (
-                        f"[[{written}]]: cross-references are resolved in Markdown texts only (introduction, details, "
-                        "retention, ...); name the section in words here"
-                    )
-                )
+                problem = planned.reference_problem(written)
                 if problem:
                     yield Finding((*path, lang), problem)
 
