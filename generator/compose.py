@@ -5,7 +5,9 @@ This stage is language-neutral. It reads a validated register and the law's fact
 a plan the templates render in each language.
 """
 
+import re
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 from .facts import LegalFacts, derive, erasure_wording
 from .model import ANCHORS, Register
@@ -34,23 +36,24 @@ ORDER = {
         CUSTOM,
         "history",
     ],
-    # The classic form's numbering (the contact person item 2, the data subjects within the data
-    # content), with what the GDPR added where GDPR-era register descriptions put it: the DPO after
-    # the contact person, retention after the purposes, rights, complaint and the rest after security.
+    # The classic register description in the order of the Personal Data Act's form (HetiL 523/1999
+    # 10 §): 1 controller, 2 contact person, 3 name of the register, 4 purpose (and basis), 5 data
+    # content with the data subjects, 6 sources, 7 disclosures and transfers, 8 security, 9 rights.
+    # What the GDPR added comes after item 9, so "the contact person named in item 2" stays true.
     "register-description": [
         "summary",
         "controller",
         "contact_person",
-        "dpo",
         "register",
         "purposes",
-        "retention",
         "data_categories",
         "sources",
         "recipients",
         "security",
         "rights",
         "objection",
+        "dpo",
+        "retention",
         "complaint",
         "requirement",
         "automated_decisions",
@@ -67,6 +70,29 @@ ORDER = {
         "purposes",
         "recipients",
         "transfers",
+        "retention",
+        "security",
+        "rights",
+        "objection",
+        "complaint",
+        "requirement",
+        "automated_decisions",
+        CUSTOM,
+        "history",
+    ],
+    # A municipality's notice: the controller with the responsible and contact persons and the DPO
+    # first, the purpose apart from its basis, the data content with the data subjects, disclosures
+    # with transfers, then retention, security and the rights.
+    "municipal": [
+        "summary",
+        "controller",
+        "contact_person",
+        "dpo",
+        "purposes",
+        "legal_basis",
+        "data_categories",
+        "sources",
+        "recipients",
         "retention",
         "security",
         "rights",
@@ -94,7 +120,16 @@ ORDER = {
     ],
 }
 # The forms whose data content holds the data subjects and whose disclosures hold the transfers.
-CLASSIC = ("register-description", "historic")
+CLASSIC = ("register-description", "historic", "municipal")
+# The forms numbered unless the register says `numbered: false`; the others only on `numbered: true`.
+NUMBERED = ("register-description", "historic", "municipal")
+
+
+# A cross-reference in a Markdown text, by a section's anchor: [[contact-person]] is printed as the
+# section's current number and heading ("2. Yhteyshenkilö") and [[#contact-person]] as its number
+# alone ("kohdassa 2 mainitulle"), each a link to the section; both follow the notice's own order.
+REFERENCE = re.compile(r"\[\[([^\[\]\n]{0,80})\]\]")
+REFERENCE_ID = re.compile(r"(#?)([a-z0-9]+(?:-[a-z0-9]+)*)")
 
 
 @dataclass(frozen=True)
@@ -157,6 +192,27 @@ class Plan:
     def anchor(self, key: str) -> str:
         return ANCHORS[key]
 
+    def section(self, anchor: str) -> PlannedSection | None:
+        """The section of this notice with the anchor `anchor` (a cross-reference's target), if it has one."""
+        return next((s for s in self.sections if s.anchor == anchor), None)
+
+    def reference_problem(self, written: str) -> str | None:
+        """What is wrong with the cross-reference [[written]] in this notice, or None when it resolves."""
+        found = REFERENCE_ID.fullmatch(written)
+        target = self.section(found.group(2)) if found else None
+        if found is None or target is None:
+            anchors = [s.anchor for s in self.sections]
+            guess = written.strip().lstrip("#").lower().replace(" ", "-").replace("_", "-")
+            close = get_close_matches(guess, anchors, 1)
+            hint = f"did you mean [[{close[0]}]]?" if close else "its sections are " + ", ".join(anchors)
+            return f"[[{written}]] names no section of this notice; write a section id in double brackets ({hint})"
+        if found.group(1) and target.number is None:
+            return (
+                f"[[{written}]] asks for a section number, but this notice is not numbered; write "
+                f"[[{found.group(2)}]] to name the section by its heading, or set numbered: true"
+            )
+        return None
+
 
 def plan(register: Register, vocabulary: Vocabulary) -> Plan:
     """Plan the notice of `register`."""
@@ -169,7 +225,7 @@ def plan(register: Register, vocabulary: Vocabulary) -> Plan:
             sections += [PlannedSection("custom", s.id, custom_index=i) for i, s in enumerate(register.sections)]
         elif key in present:
             sections.append(PlannedSection(key, ANCHORS[key]))
-    if register.numbered and facts.form in CLASSIC:
+    if facts.form in NUMBERED if register.numbered is None else register.numbered:
         numbered = [s for s in sections if s.key != "summary"]
         sections = [
             s if s.key == "summary" else PlannedSection(s.key, s.anchor, numbered.index(s) + 1, s.custom_index)
@@ -181,7 +237,7 @@ def plan(register: Register, vocabulary: Vocabulary) -> Plan:
 def _present(register: Register, facts: LegalFacts, key: str) -> bool:
     """Whether the register has anything to say under the standard section `key`."""
     classic = facts.form in CLASSIC
-    if key in ("controller", "purposes", "complaint", "register"):
+    if key in ("controller", "purposes", "complaint", "register", "legal_basis"):
         return True
     if key == "rights":
         # A historic description states only the rights the register itself names.

@@ -27,7 +27,7 @@ from .load import load_file
 from .model import Contact
 from .validate import ValidRegister
 from .values import Markdown, Term, Text
-from .wording import languages
+from .wording import Language, languages
 
 DPV_MAP_FILE = Path(__file__).resolve().parent / "dpv.yaml"
 
@@ -94,8 +94,8 @@ def serialise(document: dict[str, Any], *, compact: bool = False) -> str:
 def notice_document(entry: ValidRegister, lang: str) -> dict[str, Any]:
     """The JSON-LD document as data: the notice and the processing it describes."""
     register = entry.register
-    words = _Words(entry, lang)
     planned = plan(register, entry.vocabulary)
+    words = _Words(entry, lang, planned)
     facts = planned.facts
     notice_types = ["dpv:PrivacyNotice"]
     if facts.from_data_subject and not facts.historic:
@@ -111,6 +111,13 @@ def notice_document(entry: ValidRegister, lang: str) -> dict[str, Any]:
         "dct:created": _date(min(dates).isoformat()),
         "dct:modified": _date(register.version.isoformat()),
     }
+    given = register.dates
+    if given is not None:
+        # The organisation's own dating: drawn up is when the notice was created, updated when it
+        # was last changed, published when it was issued. The version keys the archive either way.
+        for key, term in (("drawn_up", "dct:created"), ("updated", "dct:modified"), ("published", "dct:issued")):
+            if getattr(given, key) is not None:
+                notice[term] = _date(getattr(given, key).isoformat())
     if facts.historic:
         notice["dpv:hasJurisdiction"] = {"@id": FINLAND}
         notice["dpv:hasApplicableLaw"] = {
@@ -145,16 +152,21 @@ def notice_document(entry: ValidRegister, lang: str) -> dict[str, Any]:
 class _Words:
     """The register's words in one language, as JSON-LD literals and labelled nodes."""
 
-    def __init__(self, entry: ValidRegister, lang: str) -> None:
+    def __init__(self, entry: ValidRegister, lang: str, planned: Plan) -> None:
         self.vocabulary = entry.vocabulary
         self.lang = lang
+        self.plan = planned  # with the language's headings, resolves the cross-references of Markdown texts
+        self.language = languages(self.vocabulary)[lang]
 
     def wording(self, group: str, key: str) -> dict[str, str]:
         """A text of the notice's own wording (templates/<lang>/wording.yaml) as a literal."""
         return {"@value": str(languages(self.vocabulary)[self.lang].words[group][key]), "@language": self.lang}
 
     def literal(self, text: Text) -> dict[str, str]:
-        value = plain(text.get(self.lang)) if isinstance(text, Markdown) else text.get(self.lang)
+        if isinstance(text, Markdown):
+            value = plain(text.get(self.lang), self.plan, self.language)
+        else:
+            value = text.get(self.lang)
         return {"@value": value, "@language": self.lang}
 
     def label(self, term: Term) -> dict[str, str]:
@@ -173,12 +185,14 @@ class _Words:
         return node
 
 
-def plain(markdown_text: str) -> str:
-    """A Markdown text as plain text: rendered and sanitised as in the page, then stripped of its tags.
-    A reader of the JSON-LD gets the words, never a link the page itself would have refused."""
-    from .render import _markdown  # here, not above: render imports this module to embed the document
+def plain(markdown_text: str, planned: Plan, language: Language) -> str:
+    """A Markdown text as plain text: rendered and sanitised as in the page, its cross-references
+    resolved as the page resolves them, then stripped of its tags. A reader of the JSON-LD gets the
+    words, never a link the page itself would have refused."""
+    from .render import _markdown, resolve_references  # here, not above: render imports this module
 
-    return html.unescape(nh3.clean(str(_markdown(markdown_text)), tags=set())).strip()
+    rendered = resolve_references(_markdown(markdown_text), planned, language)
+    return html.unescape(nh3.clean(str(rendered), tags=set())).strip()
 
 
 def _own_term_class(entry: Any, group: str, words: _Words) -> str:

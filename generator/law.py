@@ -19,6 +19,7 @@ from .facts import LegalFacts, derive, law_on
 from .load import FieldPath
 from .model import Register
 from .validate import ValidRegister
+from .values import LAYOUTS
 
 # The EEA: the 27 EU Member States, Iceland, Liechtenstein and Norway.
 EEA = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK IS LI NO".split())
@@ -48,7 +49,7 @@ class Rule:
     summary: str
     example: str
     check: Callable[["Facts"], Iterable[Finding]]
-    layouts: tuple[str, ...] = ("gdpr", "questions", "register-description")  # an extra check of these forms
+    layouts: tuple[str, ...] = LAYOUTS  # an extra check of these forms
     law: Literal["gdpr", "hetil", "any"] = "gdpr"  # the law the rule belongs to (any: not a rule of law)
 
 
@@ -62,7 +63,7 @@ def rule(
     summary: str,
     example: str,
     *,
-    layouts: tuple[str, ...] = ("gdpr", "questions", "register-description"),
+    layouts: tuple[str, ...] = LAYOUTS,
     law: Literal["gdpr", "hetil", "any"] = "gdpr",
 ) -> Callable[[Callable[["Facts"], Iterable[Finding]]], Callable[["Facts"], Iterable[Finding]]]:
     """Register a rule; `summary` and `example` are what docs/checks.md shows."""
@@ -214,7 +215,7 @@ def rule_book() -> str:
         elif item.law == "any":
             scope = " Every version, whatever law governs it."
         else:
-            scope = "" if len(item.layouts) == 3 else f" Only the {', '.join(item.layouts)} layout."
+            scope = "" if set(item.layouts) == set(LAYOUTS) else f" Only the {', '.join(item.layouts)} layout."
         lines.append(f"| `{item.id}` | {level} | {item.article} | {item.summary}{scope} |")
     lines += ["", "## Example messages", ""]
     for item in RULES:

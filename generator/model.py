@@ -48,6 +48,7 @@ ANCHORS = {
     "contact_person": "contact-person",
     "dpo": "data-protection-officer",
     "purposes": "purposes",
+    "legal_basis": "legal-basis",
     "data_subjects": "data-subjects",
     "data_categories": "personal-data",
     "sources": "sources",
@@ -315,6 +316,20 @@ class Section(Frozen):
     body: Markdown = Field(description="The section text.")
 
 
+class Dates(Frozen):
+    """How the organisation dates its notice, each date printed under the title as it is given."""
+
+    drawn_up: IsoDate | None = Field(None, description="When the notice was drawn up (laadittu, upprättad).")
+    updated: IsoDate | None = Field(None, description="When the notice was last updated (päivitetty, uppdaterad).")
+    published: IsoDate | None = Field(None, description="When the notice was published (julkaistu, publicerad).")
+
+    @model_validator(mode="after")
+    def _order(self) -> "Dates":
+        if self.drawn_up and self.updated and self.updated < self.drawn_up:
+            raise _fail("dates", "the notice is updated before it was drawn up; check dates.drawn_up and dates.updated")
+        return self
+
+
 class Version(Frozen):
     """An earlier version of the notice and what changed in it."""
 
@@ -357,14 +372,43 @@ class Register(Frozen):
     history: list[Version] = Field(default_factory=list, description="Earlier versions, each with a short change note.")
     introduction: Markdown | None = Field(None, description="An opening paragraph.")
 
-    layout: Literal["gdpr", "register-description", "questions"] = Field(
+    layout: Literal["gdpr", "register-description", "questions", "municipal"] = Field(
         "gdpr",
         description=(
             "gdpr: a full GDPR privacy notice; register-description: the classic numbered Finnish register "
-            "description; questions: headings as the data subject's questions."
+            "description, in the order of the Personal Data Act's form (HetiL 10 §); questions: headings as the data "
+            "subject's questions; municipal: the order of a municipality's notices, the responsible and contact "
+            "persons before the purpose and its basis."
         ),
     )
-    numbered: Flag = Field(True, description="Number the section headings (register-description layout).")
+    numbered: Flag | None = Field(
+        None,
+        description=(
+            "Number the section headings 1, 2, 3, ... (the summary excepted), in any layout. By default "
+            "register-description, municipal and historic descriptions are numbered, gdpr and questions are not."
+        ),
+    )
+    document_name: Text | None = Field(
+        None,
+        description=(
+            "The document's name as the organisation calls it, shown above the title, such as {fi: "
+            "Tietosuojailmoitus, sv: Dataskyddsmeddelande, en: Privacy notice}. By default the layout's name."
+        ),
+    )
+    dates: Dates | None = Field(
+        None,
+        description=(
+            "How the organisation dates the notice: drawn_up, updated and published, each printed under the title. "
+            "The archive still keys on `version`."
+        ),
+    )
+    show_version_date: Flag = Field(
+        True,
+        description=(
+            "Print 'Effective from' the version date under the title and at the foot of the page. false for a notice "
+            "the organisation publishes undated or dated only by `dates`; `version` still keys the archive."
+        ),
+    )
     summary: Flag = Field(False, description="Open the notice with a short summary (the first layer).")
     languages: list[Lang] = Field(
         default_factory=lambda: list[Lang](["fi", "sv", "en"]), description="The languages the notice is published in."
@@ -564,6 +608,8 @@ ORGANISATION_FIELDS = (
     "languages",
     "layout",
     "numbered",
+    "document_name",
+    "show_version_date",
     "summary",
     "security",
     "exercise_rights",

@@ -10,16 +10,18 @@ import html as html_lib
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import markdown as markdown_lib
 import nh3
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError, pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from . import paths
-from .compose import Plan, plan
+from .compose import REFERENCE, REFERENCE_ID, Plan, plan
 from .errors import ToolError
 from .jsonld import notice_document, serialise
 from .pdf import page_counter
@@ -66,7 +68,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["md"] = markdown
+    env.filters["md"] = _md_filter
     env.filters["lines"] = lines
     env.filters["first_block"] = first_block
     env.filters["breakable"] = breakable
@@ -84,9 +86,63 @@ def lines(text: str) -> Markup:
     return Markup("<br>").join(escape(line) for line in text.strip().splitlines())
 
 
-def markdown(value: Markdown, lang: Language) -> Markup:
-    """Render a Markdown text of the register in `lang`, with raw HTML refused and the result sanitised."""
-    return _markdown(lang.text(value))
+@pass_context
+def _md_filter(context: Context, value: Markdown, lang: Language) -> Markup:
+    """`text | md(L)` in a template: the notice's plan, in its context, resolves the cross-references."""
+    page = context.get("page")
+    return markdown(value, lang, page.plan if isinstance(page, Page) else None)
+
+
+def markdown(value: Markdown, lang: Language, plan: Plan | None = None) -> Markup:
+    """Render a Markdown text of the register in `lang`, with raw HTML refused and the result sanitised;
+    its cross-references ([[contact-person]]) become links to the sections of `plan`'s notice."""
+    return resolve_references(_markdown(lang.text(value)), plan, lang)
+
+
+# Where a cross-reference stood in the text, kept through Markdown and sanitising: a noncharacter
+# (which the loader refuses in a file) on each side of the anchor, which holds only [a-z0-9#-], so
+# nothing in it can start emphasis, a link or a tag.
+REFERENCE_MARK = re.compile("\ufdd2(#?[a-z0-9-]+)\ufdd3")
+
+
+def _mark_references(text: str) -> str:
+    """Set every well-formed cross-reference aside before Markdown sees the text; a malformed one
+    (which `seloste check` reports) stays as it was written."""
+    return REFERENCE.sub(
+        lambda m: f"\ufdd2{m.group(1)}\ufdd3" if REFERENCE_ID.fullmatch(m.group(1)) else m.group(0), text
+    )
+
+
+def resolve_references(html: Markup, plan: Plan | None, lang: Language) -> Markup:
+    """Put each cross-reference's section, as the notice numbers and names it in `lang`, where the
+    reference stood: a link to the section, or its words alone inside a link the text makes itself.
+    The words are escaped; the anchor is a checked id. Without a plan the reference is left as written."""
+    text = str(html)
+    if "\ufdd2" not in text:
+        return html
+    parts = TAG.split(text)
+    in_link = 0
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag: a reference written inside a link's address goes back to what was typed
+            parts[i] = REFERENCE_MARK.sub(lambda m: f"[[{m.group(1)}]]", part)
+            if re.match(r"<a\b", part):
+                in_link += 1
+            elif part.startswith("</a"):
+                in_link = max(0, in_link - 1)
+        else:
+            link = not in_link
+            parts[i] = REFERENCE_MARK.sub(lambda m, link=link: _reference(m.group(1), plan, lang, link), part)
+    return Markup("".join(parts))
+
+
+def _reference(written: str, plan: Plan | None, lang: Language, link: bool) -> str:
+    """One cross-reference as the notice prints it: "2. Heading", or "2" for [[#anchor]]."""
+    anchor = written.lstrip("#")
+    section = plan.section(anchor) if plan is not None else None
+    if plan is None or section is None or (written.startswith("#") and section.number is None):
+        return str(escape(f"[[{written}]]"))
+    words = escape(str(section.number) if written.startswith("#") else lang.section_heading(plan, section))
+    return f'<a href="#seloste-{anchor}" class="seloste__ref">{words}</a>' if link else str(words)
 
 
 @lru_cache(maxsize=8192)
@@ -95,7 +151,7 @@ def _markdown(text: str) -> Markup:
     # are converted once; the result depends on the text alone.
     converter = _converter()
     converter.reset()
-    html = _restore(converter.convert(_defuse(text)))
+    html = _restore(converter.convert(_defuse(_mark_references(text))))
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -199,6 +255,9 @@ def _converter() -> markdown_lib.Markdown:
     return converter
 
 
+DATES = ("drawn_up", "updated", "published")  # the organisation's dates, in the order the header gives them
+
+
 @dataclass(frozen=True)
 class Page:
     """Everything a notice template needs for one register in one language."""
@@ -222,6 +281,19 @@ class Page:
         return self.plan.form
 
     @property
+    def document_name(self) -> str:
+        """The document's name above the title: the organisation's own, or the form's."""
+        return self.lang.document_name(self.register, self.layout)
+
+    @property
+    def dates(self) -> list[tuple[str, date]]:
+        """The dates under the title, each with its label key: the organisation's own (drawn up,
+        updated, published), then the version's "effective from" unless the register turns it off."""
+        given = self.register.dates
+        shown = [(key, getattr(given, key)) for key in DATES if given is not None and getattr(given, key)]
+        return shown + ([("effective", self.register.version)] if self.register.show_version_date else [])
+
+    @property
     def languages(self) -> dict[str, str]:
         """The language versions, for the switcher: relative links, so a copy of output/ works anywhere."""
         return {code: f"../../{code}/{self.register.id}/index.html" for code in self.register.languages}
@@ -231,7 +303,7 @@ class Page:
         naming the controller and the notice when there is no introduction."""
         register, lang = self.register, self.lang
         if register.introduction:
-            return plain_text(markdown(register.introduction, lang))
+            return plain_text(markdown(register.introduction, lang, self.plan))
         return str(
             lang.labelled(
                 "meta_description", controller=lang.text(register.controller.name), title=lang.text(register.title)

@@ -12,9 +12,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .compose import REFERENCE, plan
 from .errors import Level
 from .facts import PARTIAL_ADEQUACY
 from .law import ADEQUATE, EEA, Facts, Finding, rule, texts_of
+from .values import Markdown
 
 E, W = Level.ERROR, Level.WARNING
 GDPR_LAYOUTS = ("gdpr", "questions")
@@ -955,6 +957,38 @@ def stale_translation(f: Facts) -> Iterator[Finding]:
                 f"{' and '.join(unchanged)} text{'s' if len(unchanged) > 1 else ''} did not; bring the "
                 f"translations up to date",
             )
+
+
+# -- cross-references ------------------------------------------------------------------------------
+
+
+@rule(
+    "cross-reference",
+    E,
+    "Art. 12(1)",
+    "A cross-reference ([[contact-person]], [[#contact-person]]) in a Markdown text names a section of the notice.",
+    "rights_restrictions.fi: [[contact]] names no section of this notice; write a section id in double brackets "
+    "(did you mean [[contact-person]]?)",
+    law="any",
+)
+def cross_reference(f: Facts) -> Iterator[Finding]:
+    planned = plan(f.register, f.entry.vocabulary)
+    for path, text in f.texts:
+        # Only Markdown texts resolve references; a name or a one-line text prints [[...]] as typed.
+        if not isinstance(_value_at(f.register, path), Markdown):
+            continue
+        for lang in f.register.languages:
+            for written in REFERENCE.findall(text.get(lang) or ""):
+                problem = planned.reference_problem(written)
+                if problem:
+                    yield Finding((*path, lang), problem)
+
+
+def _value_at(node: Any, path: tuple[Any, ...]) -> Any:
+    """The register's value at a path of its JSON form: a field name or a list index at each step."""
+    for step in path:
+        node = node[step] if isinstance(step, int) else getattr(node, step, None)
+    return node
 
 
 # -- Finnish law and the GDPR items notices most often miss ---------------------------------------

@@ -297,7 +297,7 @@ def _exercise(entry: ValidRegister, words: Language) -> str | None:
 def _information(entry: ValidRegister, words: Language) -> dict[str, Any]:
     """The right to be informed is what the notice itself fulfils: named by its title, with how to ask more."""
     register = entry.register
-    notice = f"{words.words['document'][register.layout]}: {words.text(register.title)}"
+    notice = f"{words.document_name(register, register.layout)}: {words.text(register.title)}"
     return _described(words, notice, _exercise(entry, words))
 
 

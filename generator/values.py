@@ -27,7 +27,7 @@ from .errors import shown
 
 LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
 Lang = Literal["fi", "sv", "en"]
-LAYOUTS = ("gdpr", "register-description", "questions")
+LAYOUTS = ("gdpr", "register-description", "questions", "municipal")
 
 # Matched whole (fullmatch): a final line break is not part of an id. Digits are ASCII digits.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

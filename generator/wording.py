@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
 from babel.dates import format_date
@@ -22,6 +22,9 @@ from .load import load_file
 from .model import Contact
 from .values import LANGUAGES, Term, Text
 from .vocabulary import TEMPLATES_DIR, Vocabulary
+
+if TYPE_CHECKING:
+    from .compose import Plan, PlannedSection
 
 # Babel locales per notice language: British English, and Swedish as written in Finland.
 LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
@@ -68,6 +71,21 @@ class Language:
 
     def labelled(self, key: str, **values: Any) -> Markup:
         return self.sentence("labels", key, **values)
+
+    def document_name(self, register: Any, form: str) -> str:
+        """The document's name: the organisation's own (`document_name`), or the form's."""
+        if register.document_name is not None:
+            return self.text(register.document_name)
+        return str(self.words["document"][form])
+
+    def section_heading(self, plan: "Plan", section: "PlannedSection") -> str:
+        """A section's heading as the notice prints it, in the contents, above the section and in a
+        cross-reference to it: its number when the notice is numbered, then its title."""
+        if section.custom_index is not None:
+            title = self.text(plan.register.sections[section.custom_index].title)
+        else:
+            title = self.heading(plan.form, section.key)
+        return f"{section.number}. {title}" if section.number else title
 
     # -- the register's words ----------------------------------------------------------------
 
@@ -131,8 +149,9 @@ class Language:
     # -- Babel -------------------------------------------------------------------------------
 
     def date(self, value: date) -> str:
-        """A date in the language's long form: 1. maaliskuuta 2025, 1 mars 2025, 1 March 2025."""
-        return format_date(value, "long", locale=self.locale)
+        """A date as the language's notices write it (`date_format` in wording.yaml, a Babel pattern):
+        1.3.2025 in Finnish and Finland-Swedish usage, 1 March 2025 in British English."""
+        return format_date(value, self.words["date_format"], locale=self.locale)
 
     def list(self, items: Iterable[str]) -> str:
         """Join items the language's way: 'a, b ja c', 'a, b och c', 'a, b and c'."""

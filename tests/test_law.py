@@ -283,6 +283,10 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], object], Callable[[dict[str, A
         historic(purposes=[{"term": "customer_relationship", "legal_basis": "contract"}]),
         historic(purposes=[{"term": "customer_relationship"}]),
     ),
+    "cross-reference": (
+        change(retention={"fi": "Katso [[retension]].", "sv": "Se [[retention]].", "en": "See [[retention]]."}),
+        change(retention={"fi": "Katso [[retention]].", "sv": "Se [[retention]].", "en": "See [[retention]]."}),
+    ),
     "history-order": (
         change(history=[{"version": "2026-01-01", "changes": TEXT}]),
         change(history=[{"version": "2024-01-01", "changes": TEXT}]),

@@ -94,8 +94,8 @@ def test_text_keeps_finnish_and_swedish_letters(site: Path) -> None:
 
 def test_every_page_names_the_register_and_version_and_is_numbered_in_its_language(site: Path) -> None:
     for lang, title, version, numbering in [
-        ("fi", "Asiakasrekisteri", "Voimassa 1. maaliskuuta 2025 alkaen", "Sivu {} / {}"),
-        ("sv", "Kundregister", "Gäller från och med 1 mars 2025", "Sida {} / {}"),
+        ("fi", "Asiakasrekisteri", "Voimassa 1.3.2025 alkaen", "Sivu {} / {}"),
+        ("sv", "Kundregister", "Gäller från och med 1.3.2025", "Sida {} / {}"),
         ("en", "Customer register", "Effective from 1 March 2025", "Page {} of {}"),
     ]:
         pages = pypdf.PdfReader(pdf_path(site, lang)).pages

@@ -95,8 +95,8 @@ def test_the_page_declares_its_language_title_alternates_and_metadata(rich: Path
 
 
 def test_dates_lists_and_countries_are_in_the_pages_language(rich: Path) -> None:
-    assert "Voimassa 1. maaliskuuta 2025 alkaen" in read(rich, "fi")
-    assert "Gäller från och med 1 mars 2025" in read(rich, "sv")
+    assert "Voimassa 1.3.2025 alkaen" in read(rich, "fi")
+    assert "Gäller från och med 1.3.2025" in read(rich, "sv")
     assert "Effective from 1 March 2025" in read(rich, "en")
     assert "Yhdysvallat" in read(rich, "fi") and "USA" in read(rich, "sv") and "United States" in read(rich, "en")
 

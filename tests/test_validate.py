@@ -212,5 +212,6 @@ def test_section_ids_cannot_take_the_notices_own_ids(write: Callable, cli: Calla
 def test_an_empty_choice_says_it_is_empty(write: Callable, cli: Callable) -> None:
     write("x.yaml", MINIMAL + "layout:\n")
     assert problems(cli("check")) == [
-        "registers/x.yaml:19:8: layout: the value is empty; write one of 'gdpr', 'register-description' or 'questions'"
+        "registers/x.yaml:19:8: layout: the value is empty; write one of 'gdpr', 'register-description', 'questions' "
+        "or 'municipal'"
     ]
