@@ -31,9 +31,19 @@ def _content_data(entry: ValidRegister) -> dict[str, Any]:
     """What the notice says, however its files were formatted: the validated register and the
     wording of the organisation's own terms it uses (shipped terms are the tool's). The `internal:`
     block is the record of processing's, not the notice's: it is never archived, and changing it
-    needs no new version."""
-    public = {key: value for key, value in entry.dump.items() if key != "internal"}
+    needs no new version. Values left unstated (None) are left out, so that a later seloste adding
+    an optional field does not change what every archived version said."""
+    public = {key: _stated(value) for key, value in entry.dump.items() if key != "internal" and value is not None}
     return {**public, ORGANISATION_TERMS: _organisation_terms(entry, entry.dump)}
+
+
+def _stated(node: Any) -> Any:
+    """`node` without the keys whose value is None, at every depth."""
+    if isinstance(node, dict):
+        return {key: _stated(value) for key, value in node.items() if value is not None}
+    if isinstance(node, list):
+        return [_stated(value) for value in node]
+    return node
 
 
 def content(entry: ValidRegister) -> bytes:

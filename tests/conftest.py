@@ -124,17 +124,20 @@ def run_seloste(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="session")
 def samples_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped sample registers built once (pages, fragments, PDFs, archive) for tests that only read it.
+    """The shipped sample registers built once (pages, fragments, PDFs) for tests that only read it, with
+    a copy of the shipped archive (archive/, beside output/): the repository's own is never written.
 
     A test that changes the output works on a copy: see `samples_copy`."""
-    output = tmp_path_factory.mktemp("samples") / "output"
-    build([REPO / "registers"], output)
-    return output
+    site = tmp_path_factory.mktemp("samples")
+    shutil.copytree(REPO / "archive", site / "archive")
+    build([REPO / "registers"], site / "output", archive=site / "archive")
+    return site / "output"
 
 
 @pytest.fixture
 def samples_copy(samples_output: Path, tmp_path: Path) -> Path:
-    """A private copy of the samples' output, for a test that adds to it or changes it."""
+    """A private copy of the samples' output and archive, for a test that adds to them or changes them."""
     copy = tmp_path / "output"
     shutil.copytree(samples_output, copy, symlinks=True)
+    shutil.copytree(samples_output.parent / "archive", tmp_path / "archive", symlinks=True)
     return copy

@@ -4,8 +4,11 @@ output/archive/, answering which notice was in force and who approved it, and re
 import contextlib
 import hashlib
 import json
+import os
+import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -16,7 +19,7 @@ import pytest
 from conftest import MINIMAL, REPO, register_yaml
 
 from generator.build import build
-from generator.engine import stack
+from generator.engine import WEASYPRINT, stack
 from generator.errors import ProblemsFound
 
 VERSION_FOLDER = "archive/customer-register/2025-03-01"
@@ -361,3 +364,33 @@ def test_a_version_missing_that_the_archive_names_stops_the_build(
         result.exit_code == 1 and f"{VERSION_FOLDER}/: removed (published in output/{VERSION_FOLDER}/" in result.output
     )
     assert not (archived.parent / "archive").exists()
+
+
+def test_pdfs_are_refused_where_fonts_would_be_subset_another_way(write: Callable, registers: Path) -> None:
+    """A machine without HarfBuzz's subsetter (WeasyPrint would fall back to fontTools, other bytes):
+    the library is taken away where WeasyPrint looks for it, in a real `seloste build` process."""
+    write("customer.yaml", APPROVED)
+    without = (
+        "import sys, weasyprint.text.ffi as ffi; ffi.harfbuzz_subset = None; "
+        "from generator.cli import main; sys.argv[0] = 'seloste'; main()"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    run = subprocess.run(
+        [sys.executable, "-c", without, "build"], cwd=registers.parent, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert (
+        "seloste: refusing to write PDFs on an unsupported PDF engine, whose bytes would differ from the archive's: "
+        "WeasyPrint would subset the fonts with fontTools, as HarfBuzz's subsetter is missing (install it with: "
+        "sudo apt-get install libharfbuzz-subset0, or run ./tasks setup as root); or build without PDFs (--no-pdf)"
+    ) in run.stderr
+    assert not (registers.parent / "output").exists() and not (registers.parent / "archive").exists()
+    html_only = subprocess.run(
+        [sys.executable, "-c", without, "build", "--no-pdf"], cwd=registers.parent, env=env, capture_output=True
+    )
+    assert html_only.returncode == 0 and not (registers.parent / "archive").exists()
+
+
+def test_the_supported_weasyprint_is_the_pinned_one() -> None:
+    pinned = re.search(r"^weasyprint==(\S+)$", (REPO / "constraints.txt").read_text(), re.MULTILINE)
+    assert pinned is not None and pinned.group(1) == WEASYPRINT
