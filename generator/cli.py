@@ -231,16 +231,24 @@ def archive_command(register_id: str, day: date, archive_folder: Path) -> None:
 @main.command()
 @archive_option("The archive folder.")
 @click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="The output folder: every version it publishes must still be in the archive.",
+)
+@click.option(
     "--rebuild",
     is_flag=True,
     help="Also make every archived PDF again from the source the archive holds, and compare the bytes.",
 )
-def verify(archive_folder: Path, rebuild: bool) -> None:
+def verify(archive_folder: Path, output: Path, rebuild: bool) -> None:
     """Recompute every archived checksum; report files changed, removed or added by hand (exit 1).
 
     With --rebuild, also re-render every archived version and report it reproduced, or what differs (exit 1).
     """
-    problems = verify_archive(archive_folder)
+    problems = verify_archive(archive_folder, output)
     for problem in problems:
         click.echo(problem, err=True)
     versions = {} if problems else archived_manifests(archive_folder)

@@ -100,7 +100,7 @@ def test_an_empty_registers_folder_is_reported_and_nothing_is_built(registers: P
         assert result.exit_code == 2
         assert result.stderr.splitlines() == [
             "seloste: nothing to build: no register files in registers/; add one first",
-            "build failed; output/ was not changed",
+            "build failed; output/ and archive/ were not changed",
         ]
     assert not (registers.parent / "output").exists()
 
@@ -111,7 +111,7 @@ def test_without_a_registers_folder_the_cause_comes_first(tmp_path: Path, monkey
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "seloste: registers: no such file or folder",
-        "build failed; output/ was not changed",
+        "build failed; output/ and archive/ were not changed",
     ]
 
 
@@ -123,7 +123,7 @@ def test_a_day_not_written_as_yyyy_mm_dd_is_told_how_to_write_it(registers: Path
 
 def test_the_readme_archive_example_works_on_the_samples(samples_output: Path, tmp_path: Path, cli: Callable) -> None:
     [example] = re.findall(r"^seloste (archive --at \S+ \S+)", (REPO / "README.md").read_text(), re.MULTILINE)
-    shutil.copytree(samples_output, tmp_path / "output", symlinks=True)
+    shutil.copytree(samples_output.parent / "archive", tmp_path / "archive", symlinks=True)
     with contextlib.chdir(tmp_path):
         result = cli(*example.split())
     assert result.exit_code == 0, result.output
