@@ -84,7 +84,7 @@ def build(
     notices = _plan(report.registers, pdf, options)
     _refuse_partial_unpublishing(paths, output, set(previous["notices"]) - set(notices))
 
-    with writing(output) as writer, _archive_locked(archive):
+    with writing(output) as writer, _archive_locked(archive if pdf else None):
         # 2. The archive must be as seloste left it, holding every version output/ publishes.
         if archive is not None:
             _refuse_damaged_archive(archive, output)
@@ -121,7 +121,8 @@ def _stop_on_errors(problems: list[Problem]) -> None:
 
 @contextmanager
 def _archive_locked(folder: Path | None) -> Iterator[None]:
-    """Hold the archive's lock (.archive.lock beside it) while a build reads and adds to it."""
+    """Hold the archive's lock (.archive.lock beside it) while a build that may add to it runs
+    (a build without PDFs only reads it: each version folder and the index appear in one step)."""
     if folder is None:
         yield
         return
