@@ -148,7 +148,7 @@ def build(
 
     Only notices whose inputs changed are made again. Nothing is written unless every register is valid.
     """
-    click.get_current_context().meta[AFTER_FAILURE] = f"build failed; {output}/ and {archive_folder}/ were not changed"
+    click.get_current_context().meta[AFTER_FAILURE] = f"build failed; {output}/ was not changed"
     warnings: list[int] = []
 
     def checked(report: Report) -> None:  # the warnings are shown as found, before the rendering
@@ -174,7 +174,7 @@ def build(
             progress.close()
             for problem in e.problems:
                 click.echo(str(problem), err=True)
-            click.echo(f"build stopped: {e}; {output}/ and {archive_folder}/ were not changed", err=True)
+            click.echo(f"build stopped: {e}; {output}/ was not changed", err=True)
             sys.exit(1)
     for folder in sorted({name.rsplit("/", 1)[0] for name in result.archived}):
         click.echo(f"archived {folder}/")

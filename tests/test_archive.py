@@ -228,7 +228,7 @@ def test_changed_content_under_an_archived_version_date_stops_the_build(
     ]
     assert snapshot(archived.parent) == before
     result = cli("build")
-    assert result.exit_code == 1 and result.output.endswith("output/ and archive/ were not changed\n")
+    assert result.exit_code == 1 and result.output.endswith("output/ was not changed\n")
 
 
 def test_a_new_version_date_adds_a_version_and_keeps_the_old(

@@ -100,7 +100,7 @@ def test_an_empty_registers_folder_is_reported_and_nothing_is_built(registers: P
         assert result.exit_code == 2
         assert result.stderr.splitlines() == [
             "seloste: nothing to build: no register files in registers/; add one first",
-            "build failed; output/ and archive/ were not changed",
+            "build failed; output/ was not changed",
         ]
     assert not (registers.parent / "output").exists()
 
@@ -111,7 +111,7 @@ def test_without_a_registers_folder_the_cause_comes_first(tmp_path: Path, monkey
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "seloste: registers: no such file or folder",
-        "build failed; output/ and archive/ were not changed",
+        "build failed; output/ was not changed",
     ]
 
 

@@ -372,7 +372,7 @@ def assert_build_stops(run: Run, before: dict, after: dict) -> None:
     assert "Traceback" not in run.printed
     assert run.returncode == 1, run.printed
     assert run.stderr.splitlines()[-1].startswith("build stopped: ") and run.stderr.rstrip().endswith(
-        "; output/ and archive/ were not changed"
+        "; output/ was not changed"
     )
     assert differences(before, after) == []
 
