@@ -1,12 +1,16 @@
 """The `build` stage: check every register, render what changed in parallel, then install it all at once."""
 
+import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import archive, cache
+from . import archive as archives
+from . import cache, engine
 from . import paths as out
 from .check import Listing, Report, check
 from .errors import ArchiveError, Level, Problem, ProblemsFound, UsageError
@@ -14,7 +18,7 @@ from .render import PageOptions, render_index, stylesheet
 from .vocabulary import load_shipped
 from .wording import languages
 from .workers import read_again, render_all
-from .write import Writer, stage_reached, writing
+from .write import Writer, locked, stage_reached, writing
 
 
 @dataclass
@@ -25,7 +29,7 @@ class BuildResult:
     built: int = 0  # notices (register × language) made
     skipped: int = 0  # notices whose inputs had not changed
     changed: list[str] = field(default_factory=list)
-    archived: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)  # the files added to the archive folder
     seconds: float = 0.0
 
 
@@ -38,6 +42,7 @@ def build(
     paths: list[Path],
     output: Path,
     *,
+    archive: Path | None = None,
     pdf: bool = True,
     jobs: int | None = None,
     force: bool = False,
@@ -53,43 +58,58 @@ def build(
     archived version agrees with its register, and every notice renders. `checked` is given
     the report (its warnings) once every register is checked, before anything is rendered.
     `options` say how the site publishes them (base URL, a fragment's heading level).
+
+    `archive` is the archive (archive/ beside registers/; see archive.py): versions are checked
+    against it, a new version is added to it when PDFs are made, and every version it holds is
+    published under output/archive/. Without one nothing is archived, published from an archive
+    or checked against one: a library call that only wants the notices.
     """
     options = options or PageOptions()
     started = time.perf_counter()
     previous = cache.read(output)
     # 1. Check every register (recalling the unchanged ones); an error stops the build before output/ is touched.
-    report = check(paths, output, known=None if force else previous.pop("registers"), allow_future=allow_future)
+    known = None if force else previous.pop("registers")
+    report = check(paths, archive, known=known, allow_future=allow_future)
     _stop_on_errors(report.problems)
     if not report.registers:
         shown = ", ".join(f"{path}/" if path.is_dir() else str(path) for path in paths)
         raise UsageError(f"nothing to build: no register files in {shown}; add one first")
     if checked:
         checked(report)
+    if pdf:
+        engine.require_supported()  # before anything is made: one PDF engine, the same bytes anywhere
     result = BuildResult(report)
 
     made_before = {} if force else _still_there(output, previous["notices"])
     notices = _plan(report.registers, pdf, options)
     _refuse_partial_unpublishing(paths, output, set(previous["notices"]) - set(notices))
 
-    with writing(output) as writer:
-        # 2. The archive must be as seloste left it.
-        _refuse_damaged_archive(output)
+    with writing(output) as writer, _archive_locked(archive if pdf else None):
+        # 2. The archive must be as seloste left it, holding every version output/ publishes.
+        if archive is not None:
+            _refuse_damaged_archive(archive, output)
 
         # 3. Make the notices whose inputs changed, in parallel; carry the rest over.
         _make_notices(writer, result, notices, made_before, pdf=pdf, jobs=jobs, progress=progress, options=options)
         stage_reached("rendered")
 
-        # 4. The archive: each new version's PDFs (as just installed) and manifest, and the index.
-        listings = _archive(writer, output, report, pdf)
+        # 4. Each new version's files (its PDFs as just made, its content, sources and manifest), and the
+        # whole archive published under output/archive/ (without the exact sources).
+        new = _new_versions(writer, report) if pdf and archive is not None else {}
+        listings = [_as_archived(listing) for listing in report.registers] if new else report.registers
+        index = _publish_archive(writer, archive, new) if archive is not None else None
 
         # 5. The index of every register, the stylesheet for fragments, and what this build was made from.
         if report.registers:
             writer.add(out.INDEX_PAGE, render_index(report.registers, languages(load_shipped()), pdfs=pdf))
         writer.add(out.STYLESHEET, stylesheet())
         writer.add(out.CACHE, cache.serialise(notices, {listing.display: listing.record() for listing in listings}))
+
+        # 6. Add the new versions to the archive, then install output/: a build killed between the two
+        # finds its versions archived, and publishes them the next time.
+        if archive is not None and new:
+            result.archived = _add_to_archive(archive, new, index)
         result.changed = writer.commit()
-    # What was added to the archive: files written, never those removed (an archive only grows).
-    result.archived = sorted(name for name in writer.changed if out.is_archived(name))
     result.seconds = time.perf_counter() - started
     return result
 
@@ -99,16 +119,31 @@ def _stop_on_errors(problems: list[Problem]) -> None:
         raise ProblemsFound(problems)
 
 
-def _refuse_damaged_archive(output: Path) -> None:
-    """A build adds to the archive only when the archive is as seloste left it, and every version
-    it archived is still there: a deleted archive is restored, never made again as if new."""
-    if not (output / out.ARCHIVE).is_dir() and not archive.lost(output):
+@contextmanager
+def _archive_locked(folder: Path | None) -> Iterator[None]:
+    """Hold the archive's lock (.archive.lock beside it) while a build that may add to it runs
+    (a build without PDFs only reads it: each version folder and the index appear in one step)."""
+    if folder is None:
+        yield
         return
-    damage = archive.verify(output)
+    with locked(folder):
+        yield
+
+
+def _refuse_damaged_archive(folder: Path, output: Path) -> None:
+    """A build adds to the archive only when the archive is as seloste left it, and every version
+    it names (and every version output/ publishes) is still there: a lost version is restored from
+    version control, never made again as if new."""
+    if folder.is_dir():
+        archives.clear_leftovers(folder)
+    elif not archives.lost(output, folder):
+        return  # a new archive: the first build makes it
+    damage = archives.verify(folder, output)
     if damage:
         raise ArchiveError(
-            f"the archive in {output / out.ARCHIVE} has been changed by hand ({archive.summary(damage)}); "
-            "run `seloste verify` and restore it from a backup before building"
+            f"the archive {folder} is not as seloste left it ({archives.summary(damage)}); "
+            f"run `seloste verify --archive {folder}` and restore it from version control "
+            f"(git status {folder}; git checkout -- {folder}) before building"
         )
 
 
@@ -183,36 +218,56 @@ def _make_notices(
                 progress(key, True, done, len(notices))
 
 
-def _archive(writer: Writer, output: Path, report: Report, pdf: bool) -> list[Listing]:
-    """Archive each new version (with PDFs only) and write the index; return the listings as archived."""
-    manifests = {}
-    listings = report.registers
-    if pdf:
-        for listing in report.registers:
-            if listing.new_version:
-                manifests.update(_archive_version(writer, report, listing))
-        listings = [_as_archived(listing) for listing in listings]
-    manifests.update(_existing_manifests(output, manifests))
-    if manifests:
-        writer.add(out.ARCHIVE_INDEX, archive.index(manifests))
-    return listings
+NewVersion = tuple[str, date, dict[str, bytes]]  # a register's id, its version, and the version's files by name
 
 
-def _archive_version(writer: Writer, report: Report, listing: Listing) -> dict[str, bytes]:
-    """Add a new version to the archive: its PDFs (those just installed), its content and manifest."""
-    entry = read_again(report, listing)
-    folder = out.version_folder(listing.id, listing.version)
-    pdfs: dict[str, tuple[str, bytes]] = {}
-    for lang in listing.languages:
-        name = out.pdf_name(listing, lang)
-        data = writer.staged(out.pdf(listing, lang))
-        pdfs[lang] = (name, data)
-        writer.add(f"{folder}/{name}", data, archive=True)
-    content = archive.content(entry)
-    writer.add(f"{folder}/{out.CONTENT}", content, archive=True)
-    manifest = archive.manifest(entry, pdfs, content)
-    writer.add(f"{folder}/{out.MANIFEST}", manifest, archive=True)
-    return {f"{folder}/{out.MANIFEST}": manifest}
+def _new_versions(writer: Writer, report: Report) -> dict[str, NewVersion]:
+    """The files of each version not yet archived, by the manifest's path in the archive."""
+    stack, tool = engine.stack(), cache.release_fingerprint()
+    new = {}
+    for listing in report.registers:
+        if not listing.new_version:
+            continue
+        entry = read_again(report, listing)
+        pdfs = {
+            lang: (out.pdf_name(listing, lang), writer.staged(out.pdf(listing, lang))) for lang in listing.languages
+        }
+        content = archives.content(entry)
+        files = {name: data for name, data in pdfs.values()}
+        files[out.CONTENT] = content
+        files.update(archives.sources(entry))
+        files[out.MANIFEST] = archives.manifest(entry, pdfs, content, stack, tool)
+        new[f"{out.in_archive(listing.id, listing.version)}/{out.MANIFEST}"] = (listing.id, listing.version, files)
+    return new
+
+
+def _publish_archive(writer: Writer, folder: Path, new: dict[str, NewVersion]) -> bytes | None:
+    """Publish every archived version (those in the archive and the new ones) under output/archive/,
+    without the exact sources; return the archive's index, or None when it is empty."""
+    manifests = archives.manifests(folder)
+    manifests.update({relative: files[out.MANIFEST] for relative, (_, _, files) in new.items()})
+    for relative, raw in sorted(manifests.items()):
+        version = relative.rsplit("/", 1)[0]
+        files = new[relative][2] if relative in new else None
+        for name in archives.public_files(json.loads(raw)):
+            data = files[name] if files is not None else (folder / version / name).read_bytes()
+            writer.add(f"{out.ARCHIVE}/{version}/{name}", data)
+    if not manifests:
+        return None
+    index = archives.index(manifests)
+    writer.add(out.ARCHIVE_INDEX, index)
+    return index
+
+
+def _add_to_archive(folder: Path, new: dict[str, NewVersion], index: bytes | None) -> list[str]:
+    """Write each new version into the archive folder, then its index; return the files added."""
+    added = []
+    for register_id, version, files in new.values():
+        archives.add_version(folder, register_id, version, files)
+        added += [str(folder / out.in_archive(register_id, version) / name) for name in sorted(files)]
+    if index is not None:
+        archives.write_index(folder, index)
+    return added
 
 
 def _as_archived(listing: Listing) -> Listing:
@@ -221,12 +276,3 @@ def _as_archived(listing: Listing) -> Listing:
     if not listing.new_version:
         return listing
     return replace(listing, new_version=False, archived=tuple(sorted({*listing.archived, listing.version.isoformat()})))
-
-
-def _existing_manifests(output: Path, new: dict[str, bytes]) -> dict[str, bytes]:
-    """The manifests already archived, so the index lists every version ever published."""
-    root = output / out.ARCHIVE
-    found = (
-        {str(p.relative_to(output)): p.read_bytes() for p in root.glob(f"*/*/{out.MANIFEST}")} if root.is_dir() else {}
-    )
-    return {k: v for k, v in found.items() if k not in new}

@@ -16,11 +16,12 @@ from typing import Any
 
 import pydantic
 
+from .engine import stack_key
 from .paths import CACHE
 from .version import __version__
 from .vocabulary import PACKAGE_DIR, TEMPLATES_DIR
 
-FORMAT = 2
+FORMAT = 3
 LANGUAGE_DIRS = ("fi", "sv", "en")
 
 
@@ -46,6 +47,13 @@ def tool_fingerprint(lang: str) -> str:
 
 
 @cache
+def release_fingerprint() -> str:
+    """The tool as a whole (code, templates, assets and the wording of every language), as the
+    manifest of each archived version records it: a rebuild names it when it has changed."""
+    return hashlib.sha256("\0".join(tool_fingerprint(lang) for lang in LANGUAGE_DIRS).encode()).hexdigest()
+
+
+@cache
 def _checker_fingerprint() -> str:
     """Everything that shapes a check's findings: the tool in every language, and the validator underneath."""
     parts = [tool_fingerprint(lang) for lang in LANGUAGE_DIRS] + [pydantic.VERSION, platform.python_version()]
@@ -61,8 +69,10 @@ def check_key(display: str, source_hash: str) -> str:
 def fingerprint(lang: str, pdf: bool, source_hash: str, content_hash: str, name: str = "", options: str = "") -> str:
     """Everything that shapes the files of one register in one language; `name` is the register
     file's name, which its PDF carries as the name of the attached source, and `options` how the
-    site publishes the notices (base URL, heading level)."""
-    parts = [tool_fingerprint(lang), source_hash, content_hash, "pdf" if pdf else "html", name, options]
+    site publishes the notices (base URL, heading level). A PDF also depends on the engine stack
+    (engine.py): another Pango or HarfBuzz makes every PDF again."""
+    engine = stack_key() if pdf else "html"
+    parts = [tool_fingerprint(lang), source_hash, content_hash, engine, name, options]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

@@ -20,7 +20,7 @@ from .errors import Level, Problem, UnreadableFile, display_path
 from .law import apply
 from .load import read_source
 from .pdf import font_problems
-from .project import find_folders
+from .project import ORGANISATION_FILE, find_folders
 from .validate import Shared, duplicate_id, read_shared, validate_file
 
 
@@ -145,14 +145,14 @@ FUTURE = timedelta(days=366)
 
 def check(
     paths: list[Path],
-    output: Path | None = None,
+    archive: Path | None = None,
     known: Mapping[str, Any] | None = None,
     *,
     allow_future: bool = False,
 ) -> Report:
     """Validate every register under `paths` and apply the law's rules to the valid ones.
 
-    `output` holds the archive: a published version may not be rewritten, and translations are
+    `archive` is the archive folder: a published version may not be rewritten, and translations are
     compared with the last version. `known` is what the last build recorded of each register
     (`Listing.record`, by file name); an unchanged register's findings are recalled from it.
     A version date more than a year after today is an error, unless `allow_future`.
@@ -169,14 +169,14 @@ def check(
         for path in folder.registers:
             report.files_read += 1
             display = display_path(path)
-            listing = _recall(known, path, display, shared, output) if known and output is not None else None
+            listing = _recall(known, path, display, shared, archive) if known else None
             if listing is not None and listing.version > horizon:
                 listing = None  # checked again, to say where the date is
             if listing is not None:
                 report.recalled += 1
                 report.problems += listing.problems
             else:
-                listing, problems = _inspect(path, shared, output, horizon, today)
+                listing, problems = _inspect(path, shared, archive, horizon, today)
                 report.problems += problems
             if listing is not None:
                 taken = duplicate_id(listing.id, listing.display, seen)
@@ -190,13 +190,13 @@ def check(
 
 
 def _inspect(
-    path: Path, shared: Shared, output: Path | None, horizon: date, today: date
+    path: Path, shared: Shared, archive: Path | None, horizon: date, today: date
 ) -> tuple[Listing | None, list[Problem]]:
     """Validate one register and apply the law to it; list it when it is valid."""
     entry, problems = validate_file(path, shared)
     if entry is None:
         return None, problems
-    problems += apply(entry, output) + font_problems(entry.source)
+    problems += apply(entry, archive) + font_problems(entry.source)
     if entry.register.version > horizon:
         problems.append(
             entry.source.problem(
@@ -207,8 +207,17 @@ def _inspect(
             )
         )
     content = content_hash(entry)
-    new_version, refused = check_version(output, entry, content, today) if output is not None else (False, [])
+    new_version, refused = check_version(archive, entry, content, today) if archive is not None else (False, [])
     problems += refused  # a published version is not rewritten
+    if new_version and shared.approval_required and entry.register.approval is None:
+        problems.append(
+            entry.source.problem(
+                ("version",),
+                f"version {entry.register.version} is not yet archived, and {ORGANISATION_FILE} requires an approval "
+                "for every new version: add `approval:` with `by:` (who approved it), `date:` and `reference:` "
+                "(the decision or record)",
+            )
+        )
     register = entry.register
     listing = Listing(
         id=register.id,
@@ -221,7 +230,7 @@ def _inspect(
         source_hash=entry.source_hash,
         content_hash=content,
         new_version=new_version,
-        archived=_archived(output, register.id),
+        archived=_archived(archive, register.id),
         problems=tuple(problems),
         key=cache.check_key(entry.source.display, entry.source_hash),
     )
@@ -229,7 +238,7 @@ def _inspect(
     return listing, problems
 
 
-def _recall(known: Mapping[str, Any], path: Path, display: str, shared: Shared, output: Path) -> Listing | None:
+def _recall(known: Mapping[str, Any], path: Path, display: str, shared: Shared, archive: Path | None) -> Listing | None:
     """The last build's listing of a register, if nothing it was checked from has changed since."""
     record = known.get(display)
     try:
@@ -242,8 +251,8 @@ def _recall(known: Mapping[str, Any], path: Path, display: str, shared: Shared, 
         listing = Listing.recall(path, display, record)
     except (AttributeError, KeyError, TypeError, ValueError):
         return None  # a record not as a build writes it: check the register again
-    return listing if listing.archived == _archived(output, listing.id) else None
+    return listing if listing.archived == _archived(archive, listing.id) else None
 
 
-def _archived(output: Path | None, register_id: str) -> tuple[str, ...]:
-    return tuple(v.isoformat() for v in archived_versions(output, register_id)) if output is not None else ()
+def _archived(archive: Path | None, register_id: str) -> tuple[str, ...]:
+    return tuple(v.isoformat() for v in archived_versions(archive, register_id)) if archive is not None else ()

@@ -3,6 +3,7 @@
 import gc
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -10,12 +11,14 @@ from typing import Any, NoReturn
 import click
 
 from .archive import in_force
+from .archive import manifests as archived_manifests
 from .archive import verify as verify_archive
 from .build import build as run_build
 from .check import Report
 from .check import check as run_check
 from .errors import ProblemsFound, SelosteError
 from .law import rule_book
+from .rebuild import rebuild as rebuild_archive
 from .render import PageOptions, normalise_base_url
 from .ropa import historic, record_file
 from .roundtrip import FORMATS, export_translation, import_translations
@@ -27,6 +30,19 @@ from .version import __version__
 
 DEFAULT_REGISTERS = Path("registers")
 DEFAULT_OUTPUT = Path("output")
+DEFAULT_ARCHIVE = Path("archive")  # beside registers/, kept in version control with them
+
+
+def archive_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The --archive option every command that reads or adds to the archive takes."""
+    return click.option(
+        "--archive",
+        "archive_folder",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_ARCHIVE,
+        show_default=True,
+        help=help_text,
+    )
 
 
 def _paths(given: tuple[Path, ...]) -> list[Path]:
@@ -63,14 +79,7 @@ def main() -> None:
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json"]), default="text", help="How to print the report."
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_OUTPUT,
-    show_default=True,
-    help="The output folder whose archive holds earlier versions (for the translation check).",
-)
+@archive_option("The archive folder holding the published versions (for the version and translation checks).")
 @click.option(
     "--allow-future-version",
     "allow_future",
@@ -83,13 +92,13 @@ def main() -> None:
     help="Warn on poor plain-language practice too (WP260): hedges, very long sentences, passive chains.",
 )
 def check(
-    paths: tuple[Path, ...], strict: bool, output_format: str, output: Path, allow_future: bool, style: bool
+    paths: tuple[Path, ...], strict: bool, output_format: str, archive_folder: Path, allow_future: bool, style: bool
 ) -> None:
     """Validate registers (default: registers/) and report every problem.
 
     Exit status: 0 when clean, 1 when registers have problems, 2 on usage errors.
     """
-    report = run_check(_paths(paths), output, allow_future=allow_future)
+    report = run_check(_paths(paths), archive_folder, allow_future=allow_future)
     if style:
         report.problems = sorted(set(report.problems) | set(style_problems(_paths(paths))))
     if output_format == "json":
@@ -109,8 +118,9 @@ def check(
     type=click.Path(path_type=Path),
     default=DEFAULT_OUTPUT,
     show_default=True,
-    help="The output folder.",
+    help="The output folder: the site, made again from the registers and the archive.",
 )
+@archive_option("The archive folder: new versions are added to it, and every version in it is published.")
 @click.option("--no-pdf", is_flag=True, help="Build the HTML only: no PDFs, the archive left as it is.")
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes (default: the number of cores)."
@@ -138,6 +148,7 @@ def check(
 def build(
     paths: tuple[Path, ...],
     output: Path,
+    archive_folder: Path,
     no_pdf: bool,
     jobs: int | None,
     force: bool,
@@ -162,6 +173,7 @@ def build(
             result = run_build(
                 _paths(paths),
                 output,
+                archive=archive_folder,
                 pdf=not no_pdf,
                 jobs=jobs,
                 force=force,
@@ -218,38 +230,59 @@ class Progress:
 @main.command("archive")
 @click.argument("register_id", metavar="ID")
 @click.option("--at", "day", required=True, callback=lambda ctx, param, value: _day(value), help="The day, YYYY-MM-DD.")
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_OUTPUT,
-    show_default=True,
-    help="The output folder holding archive/.",
-)
-def archive_command(register_id: str, day: date, output: Path) -> None:
-    """Tell which archived notice of register ID was in force on a day, and print its files."""
-    found = in_force(output, register_id, day)
+@archive_option("The archive folder.")
+def archive_command(register_id: str, day: date, archive_folder: Path) -> None:
+    """Tell which archived notice of register ID was in force on a day, who approved it, and print its files."""
+    found = in_force(archive_folder, register_id, day)
     click.echo(f"{found.register}: version {found.version} was in force on {day}")
+    click.echo(approval_line(found.approval))
     for path in found.files:
         click.echo(str(path))
 
 
 @main.command()
+@archive_option("The archive folder.")
 @click.option(
     "--output",
     "-o",
     type=click.Path(path_type=Path),
     default=DEFAULT_OUTPUT,
     show_default=True,
-    help="The output folder holding archive/.",
+    help="The output folder: every version it publishes must still be in the archive.",
 )
-def verify(output: Path) -> None:
-    """Recompute every archived checksum; report files changed, removed or added by hand (exit 1)."""
-    problems = verify_archive(output)
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Also make every archived PDF again from the source the archive holds, and compare the bytes.",
+)
+def verify(archive_folder: Path, output: Path, rebuild: bool) -> None:
+    """Recompute every archived checksum; report files changed, removed or added by hand (exit 1).
+
+    With --rebuild, also re-render every archived version and report it reproduced, or what differs (exit 1).
+    """
+    problems = verify_archive(archive_folder, output)
     for problem in problems:
         click.echo(problem, err=True)
+    versions = {} if problems else archived_manifests(archive_folder)
+    for relative, raw in versions.items():
+        click.echo(f"{archive_folder / relative.rsplit('/', 1)[0]}: {approval_line(json.loads(raw).get('approval'))}")
     click.echo(f"archive verified: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
+    if rebuild and not problems:
+        made = rebuild_archive(archive_folder)
+        for one in made:
+            click.echo(f"{one.folder}: {one.said}", err=not one.reproduced)
+        reproduced = sum(one.reproduced for one in made)
+        click.echo(f"archive rebuilt: {reproduced} of {plural(len(made), 'version')} reproduced")
+        problems += [one.said for one in made if not one.reproduced]
     sys.exit(1 if problems else 0)
+
+
+def approval_line(approval: Any) -> str:
+    """Who approved a version, as `verify` and `archive --at` show it."""
+    if not isinstance(approval, dict):
+        return "approval: none recorded"
+    reference = f" ({approval['reference']})" if approval.get("reference") else ""
+    return f"approved by {approval.get('by')} on {approval.get('date')}{reference}"
 
 
 @main.command()
@@ -280,16 +313,9 @@ def schema(folder: Path | None, kind: str) -> None:
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="The port (0: any free one)."
 )
-@click.option(
-    "--output",
-    "-o",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_OUTPUT,
-    show_default=True,
-    help="The output folder whose archive holds earlier versions (read only; the preview is built elsewhere).",
-)
+@archive_option("The archive folder holding the published versions (read only; the preview is built elsewhere).")
 @click.option("--style", is_flag=True, help="Show the plain-language warnings of check --style too.")
-def serve(paths: tuple[Path, ...], port: int, output: Path, style: bool) -> None:
+def serve(paths: tuple[Path, ...], port: int, archive_folder: Path, style: bool) -> None:
     """Preview registers (default: registers/) at http://127.0.0.1:PORT/, built again on every save.
 
     Each page shows the register's findings at the top and reloads itself after a save;
@@ -298,7 +324,12 @@ def serve(paths: tuple[Path, ...], port: int, output: Path, style: bool) -> None
     from .serve import serve as run_serve  # the server and the file watcher are loaded only here
 
     run_serve(
-        _paths(paths), output, port, announce=click.echo, log=lambda line: click.echo(line, err=True), style=style
+        _paths(paths),
+        archive_folder,
+        port,
+        announce=click.echo,
+        log=lambda line: click.echo(line, err=True),
+        style=style,
     )
 
 

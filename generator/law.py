@@ -145,11 +145,11 @@ def texts_of(node: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, dict[
             yield from texts_of(value, path + (index,))
 
 
-def apply(entry: ValidRegister, output: Path | None = None) -> list[Problem]:
-    """Apply every rule to one valid register; `output` holds the archive the translation guard reads."""
+def apply(entry: ValidRegister, archive: Path | None = None) -> list[Problem]:
+    """Apply every rule to one valid register; `archive` is the archive folder the translation guard reads."""
     from . import rules  # noqa: F401 - importing registers the rules
 
-    facts = Facts(entry, *_previous(entry, output))
+    facts = Facts(entry, *_previous(entry, archive))
     layout, law = entry.register.layout, law_on(entry.register.version)
     problems = []
     for item in RULES:
@@ -163,17 +163,17 @@ def apply(entry: ValidRegister, output: Path | None = None) -> list[Problem]:
     return problems
 
 
-def _previous(entry: ValidRegister, output: Path | None) -> tuple[dict[str, Any] | None, date | None]:
+def _previous(entry: ValidRegister, archive: Path | None) -> tuple[dict[str, Any] | None, date | None]:
     """The content of the last archived version before this one, if the archive holds it."""
     from .archive import archived_versions
-    from .paths import CONTENT, version_folder
+    from .paths import CONTENT, in_archive
 
-    if output is None:
+    if archive is None:
         return None, None
     register = entry.register
-    earlier = [v for v in archived_versions(output, register.id) if v < register.version]
+    earlier = [v for v in archived_versions(archive, register.id) if v < register.version]
     for version in reversed(earlier):
-        path = output / version_folder(register.id, version) / CONTENT
+        path = archive / in_archive(register.id, version) / CONTENT
         try:
             return json.loads(path.read_text(encoding="utf-8")), version
         except (OSError, ValueError):

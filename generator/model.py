@@ -337,6 +337,16 @@ class Version(Frozen):
     changes: Text = Field(description="A short note of what changed.")
 
 
+class Approval(Frozen):
+    """Who approved this version of the notice, when, and where the decision is recorded."""
+
+    by: Plain = Field(description="Who approved it, such as 'Anna Virtanen, General Counsel' or 'the board'.")
+    date: IsoDate = Field(description="The day it was approved (YYYY-MM-DD).")
+    reference: Plain | None = Field(
+        None, description="The decision or its record: a board minute, a case or record number."
+    )
+
+
 class InternalProcessor(Frozen):
     """A processor named for the record of processing: who, doing what, under which agreement."""
 
@@ -573,6 +583,13 @@ class Register(Frozen):
         None,
         description="For the record of processing only (`seloste ropa`); never in a notice, page, PDF or JSON-LD.",
     )
+    approval: Approval | None = Field(
+        None,
+        description=(
+            "Who approved this version and when, with the decision's reference: recorded in the archive's manifest "
+            "and the PDF's metadata. Required for every new version when _organisation.yaml sets require_approval."
+        ),
+    )
 
     @field_validator("languages")
     @classmethod
@@ -629,5 +646,9 @@ Organisation = create_model(
     "Organisation",
     __base__=Frozen,
     __doc__="Facts written once for every register in registers/_organisation.yaml; a register may override each.",
+    require_approval=(
+        Flag | None,
+        Field(None, description="Archive no new version of any register without its `approval` (who, when, what)."),
+    ),
     **{name: _optional(name) for name in ORGANISATION_FIELDS},
 )

@@ -12,6 +12,8 @@ STYLESHEET = "seloste.css"  # for pages that embed the fragments
 CACHE = ".seloste-cache.json"  # what the last build was made from
 LEDGER = ".seloste-files"  # lists what the writer produced; marks the folder as seloste's
 
+# The archive is a folder of its own (archive/ beside registers/, see archive.py); output/archive/
+# publishes it, in the same layout, without the versions' exact source files.
 ARCHIVE = "archive"
 ARCHIVE_PREFIX = f"{ARCHIVE}/"
 MANIFEST = "manifest.json"
@@ -68,11 +70,11 @@ def alternate(register_id: str, lang: str) -> str:
     return f"../../{page(register_id, lang)}"
 
 
+def in_archive(register_id: str, version: date) -> str:
+    """One version's folder inside the archive folder: customer-register/2025-03-01."""
+    return f"{register_id}/{version.isoformat()}"
+
+
 def version_folder(register_id: str, version: date) -> str:
-    """The archive folder of one version: archive/customer-register/2025-03-01."""
-    return f"{ARCHIVE}/{register_id}/{version.isoformat()}"
-
-
-def is_archived(relative: str) -> bool:
-    """Whether a path is an archived file: added once, never rewritten or removed (the index is derived)."""
-    return relative.startswith(ARCHIVE_PREFIX) and relative != ARCHIVE_INDEX
+    """One archived version as published in output/: archive/customer-register/2025-03-01."""
+    return f"{ARCHIVE}/{in_archive(register_id, version)}"

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from .engine import require_supported
 from .errors import Level, PdfError, Problem, RendererWarning
 from .load import FieldPath, LoadedFile, Tree
 from .redact import public_source
@@ -36,14 +37,11 @@ mimetypes.add_type("application/yaml", ".yml")
 
 
 def _weasyprint() -> Any:
-    """Import WeasyPrint, explaining the system libraries it needs when they are missing."""
-    try:
-        import weasyprint
-    except OSError as e:  # Pango is loaded when WeasyPrint is imported
-        raise PdfError(
-            f"WeasyPrint cannot start: {e}. Install its system libraries: "
-            "sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"
-        ) from e
+    """Import WeasyPrint, explaining the system libraries it needs when they are missing, and refuse
+    a stack other than the supported one (engine.py): its PDFs would not be the archive's bytes."""
+    require_supported()
+    import weasyprint
+
     return weasyprint
 
 

@@ -87,7 +87,7 @@ class Preview:
     def __init__(
         self,
         paths: list[Path],
-        output: Path,
+        archive: Path,
         workdir: Path,
         log: Callable[[str], None] | None = None,
         *,
@@ -95,7 +95,7 @@ class Preview:
     ):
         self.paths = paths
         self.style = style  # the plain-language warnings too (check --style)
-        self.output = output  # read only: its archive, for the translation check
+        self.archive = archive  # read only: the published versions, for the version and translation checks
         self.workdir = workdir
         self.log = log or (lambda line: None)
         self.entries: dict[Path, Entry] = {}
@@ -137,7 +137,7 @@ class Preview:
         entry = self.entries.setdefault(path, Entry(path, display_path(path)))
         entry.failure = None
         try:
-            report = check([path], self.output)
+            report = check([path], self.archive)
         except SelosteError as e:  # the file went away between listing and reading: the next event tells
             entry.problems, entry.current = [Problem(entry.display, 1, 1, "", str(e))], False
             return
@@ -483,7 +483,7 @@ def watch(preview: Preview, stop: threading.Event, ready: threading.Event) -> No
 
 def serve(
     paths: list[Path],
-    output: Path,
+    archive: Path,
     port: int,
     announce: Callable[[str], None],
     log: Callable[[str], None],
@@ -492,7 +492,7 @@ def serve(
 ) -> None:
     """Serve the preview at http://127.0.0.1:PORT/ until interrupted (port 0: any free port)."""
     with tempfile.TemporaryDirectory(prefix="seloste-preview-") as folder:
-        preview = Preview(paths, output, Path(folder), log, style=style)
+        preview = Preview(paths, archive, Path(folder), log, style=style)
         handler = type("PreviewHandler", (Handler,), {"preview": preview})
         try:
             server = ThreadingHTTPServer(("127.0.0.1", port), handler)

@@ -82,6 +82,7 @@ class Shared:
     vocabulary_file: LoadedFile | None = None
     organisation: LoadedFile | None = None
     problems: list[Problem] = field(default_factory=list)
+    approval_required: bool = False  # _organisation.yaml's require_approval
 
     def source_hash(self, register_source: bytes) -> str:
         """The source hash of a register of this folder, from its bytes: what `ValidRegister.source_hash` gives."""
@@ -99,8 +100,9 @@ def read_shared(folder: Folder) -> Shared:
         shared.problems += shared.vocabulary_file.problems + without_gap_echoes(found, shared.vocabulary_file)
     if folder.organisation:
         shared.organisation = load_file(folder.organisation)
-        found = _check_organisation(shared.organisation, shared.vocabulary)
+        found, organisation = _check_organisation(shared.organisation, shared.vocabulary)
         shared.problems += shared.organisation.problems + without_gap_echoes(found, shared.organisation)
+        shared.approval_required = bool(organisation is not None and organisation.require_approval)
     return shared
 
 
@@ -158,10 +160,11 @@ def without_gap_echoes(problems: list[Problem], *files: LoadedFile | None) -> li
     return [p for p in problems if not echoes(p)]
 
 
-def _check_organisation(loaded: LoadedFile, vocabulary: Vocabulary) -> list[Problem]:
-    """Validate the shared file's structure; language completeness is checked per register."""
+def _check_organisation(loaded: LoadedFile, vocabulary: Vocabulary) -> tuple[list[Problem], Any]:
+    """Validate the shared file's structure; language completeness is checked per register. Returns
+    the problems and the organisation's facts (None when they are not valid)."""
     if not isinstance(loaded.data, dict):
-        return []
+        return [], None
     problems = []
     for key in loaded.data:
         if key in Register.model_fields and key not in ORGANISATION_FIELDS:
@@ -170,10 +173,10 @@ def _check_organisation(loaded: LoadedFile, vocabulary: Vocabulary) -> list[Prob
             )
     data = {k: v for k, v in loaded.data.items() if k not in Register.model_fields or k in ORGANISATION_FIELDS}
     try:
-        Organisation.model_validate(data, context={"vocabulary": vocabulary, "languages": ()})
+        organisation = Organisation.model_validate(data, context={"vocabulary": vocabulary, "languages": ()})
     except ValidationError as e:
-        problems += translate(e, loaded, (), Organisation)
-    return problems
+        return problems + translate(e, loaded, (), Organisation), None
+    return problems, organisation
 
 
 def _validate_register(

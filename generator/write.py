@@ -4,10 +4,11 @@ A build is staged in a sibling folder, complete, and then swapped with output/ i
 step, so output/ is always either the previous build or the new one, never half-written, even
 if the build is killed. Files arrive one at a time and go straight to the staging folder, so
 memory stays flat however large the corpus. Files that did not change are hard-linked from the
-previous output, and when nothing changed at all nothing is staged or swapped. Archived files
-are only ever added: an archived path that exists is never rewritten or removed. The writer
-refuses paths outside output/, the same path twice, and an existing output folder it did not
-make itself. A lock keeps two builds from writing at once.
+previous output, and when nothing changed at all nothing is staged or swapped. output/ is a
+site made again from the registers and the archive (which lives outside it, see archive.py), so
+nothing in it is kept that this build did not make. The writer refuses paths outside output/, the
+same path twice, and an existing output folder it did not make itself. A lock keeps two builds
+from writing at once.
 """
 
 import ctypes
@@ -23,7 +24,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from .errors import OutputError, ToolError, UsageError
-from .paths import ARCHIVE_PREFIX, LEDGER, is_archived
+from .paths import LEDGER
 
 RENAME_EXCHANGE = 2
 
@@ -61,24 +62,22 @@ class Writer:
         self._claimed: set[str] = set()
         self._staged = False  # the staging folder is made at the first difference from output/
 
-    def add(self, relative: str, content: str | bytes, *, archive: bool = False) -> None:
-        """Write output/<relative> (to the staging folder); archived files may be added, never changed."""
-        self._claim(relative, archive)
+    def add(self, relative: str, content: str | bytes) -> None:
+        """Write output/<relative> (to the staging folder), or carry it over when its bytes are the same."""
+        self._claim(relative)
         data = content.encode("utf-8") if isinstance(content, str) else content
         previous = self.root / relative
         same = previous.is_file() and previous.stat().st_size == len(data) and previous.read_bytes() == data
-        if archive and previous.is_file() and not same:
-            raise ToolError(f"refusing to rewrite the archived file {relative}")
         if same:
             self._carry(relative)
         else:
             self._stage()
-            self._write(relative, data, read_only=archive)
+            self._write(relative, data)
             self.changed.append(relative)
 
     def keep(self, relative: str) -> None:
         """Carry output/<relative> over unchanged: its inputs have not changed since it was made."""
-        self._claim(relative, is_archived(relative))
+        self._claim(relative)
         if not (self.root / relative).is_file():
             raise ToolError(f"cannot keep {relative}: it is not in {self.root}")
         self._carry(relative)
@@ -92,15 +91,12 @@ class Writer:
 
     def commit(self) -> list[str]:
         """Install the staged output; return the paths that changed (none: nothing was touched)."""
-        carried = self._previous_archive() - self._claimed
-        for relative in sorted(carried):
-            self._carry(relative)
         listing = sorted(self.files)
         before = self._previous_listing()
         if not self._staged and listing == before:
             return []
         self._stage()
-        self._write(LEDGER, "".join(f"{name}\n" for name in listing).encode(), read_only=False)
+        self._write(LEDGER, "".join(f"{name}\n" for name in listing).encode())
         stage_reached("staged")
         _sync_folders(self.staging)  # the staged files (each synced as written) are all found before the swap
         _swap(self.staging, self.root)
@@ -114,14 +110,12 @@ class Writer:
 
     # -- internals -------------------------------------------------------------------------------
 
-    def _claim(self, relative: str, archive: bool) -> None:
+    def _claim(self, relative: str) -> None:
         path = PurePosixPath(relative)
         if path.is_absolute() or ".." in path.parts or not path.parts or path.name == LEDGER or relative != str(path):
             raise ToolError(f"refusing to write outside the output folder: {relative}")
         if relative in self._claimed:
             raise ToolError(f"two outputs claim the same file: {relative}")
-        if is_archived(relative) != archive:
-            raise ToolError(f"only archived files may be written under {ARCHIVE_PREFIX}: {relative}")
         self._claimed.add(relative)
 
     def _carry(self, relative: str) -> None:
@@ -144,24 +138,16 @@ class Writer:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(self.root / relative, target)
 
-    def _write(self, relative: str, data: bytes, *, read_only: bool) -> None:
+    def _write(self, relative: str, data: bytes) -> None:
         target = self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "xb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())  # on the disk before the swap makes it output/
-        os.chmod(target, 0o444 if read_only else 0o644)
+        os.chmod(target, 0o644)
         if relative != LEDGER:
             self.files.append(relative)
-
-    def _previous_archive(self) -> set[str]:
-        """Every file already in the archive: carried over as it is, whatever this build makes."""
-        archive = self.root / ARCHIVE_PREFIX.rstrip("/")
-        if not archive.is_dir():
-            return set()
-        found = {str(p.relative_to(self.root)) for p in archive.rglob("*") if p.is_file()}
-        return {relative for relative in found if is_archived(relative)}
 
     def _previous_listing(self) -> list[str]:
         ledger = self.root / LEDGER
@@ -183,8 +169,8 @@ def writing(root: Path) -> Iterator[Writer]:
                 raise OutputError(
                     f"cannot write {root}: Permission denied; make the folder writable or choose another output folder"
                 )
-            # Ours: empty, marked by the ledger, or holding nothing but an archive restored from a backup.
-            if root.exists() and not (root / LEDGER).is_file() and {p.name for p in root.iterdir()} - {"archive"}:
+            # Ours: empty, or marked by the ledger.
+            if root.exists() and not (root / LEDGER).is_file() and any(root.iterdir()):
                 raise OutputError(f"{root} exists and was not made by seloste; choose an empty or new output folder")
             writer = Writer(root)
             stage_reached("locked")

@@ -156,16 +156,23 @@ def shared_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Calla
 
 @pytest.fixture(scope="session")
 def samples_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped sample registers built once (pages, fragments, PDFs, archive) for tests that only read it.
+    """The shipped sample registers built once (pages, fragments, PDFs) for tests that only read it, with
+    a copy of the shipped archive (archive/, beside output/): the repository's own is never written.
 
     A test that changes the output works on a copy: see `samples_copy`."""
-    site = shared_once(tmp_path_factory, "samples", lambda folder: build([REPO / "registers"], folder / "output"))
+
+    def make(site: Path) -> None:
+        shutil.copytree(REPO / "archive", site / "archive")
+        build([REPO / "registers"], site / "output", archive=site / "archive")
+
+    site = shared_once(tmp_path_factory, "samples", make)
     return site / "output"
 
 
 @pytest.fixture
 def samples_copy(samples_output: Path, tmp_path: Path) -> Path:
-    """A private copy of the samples' output, for a test that adds to it or changes it."""
+    """A private copy of the samples' output and archive, for a test that adds to them or changes them."""
     copy = tmp_path / "output"
     shutil.copytree(samples_output, copy, symlinks=True)
+    shutil.copytree(samples_output.parent / "archive", tmp_path / "archive", symlinks=True)
     return copy

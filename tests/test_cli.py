@@ -123,7 +123,7 @@ def test_a_day_not_written_as_yyyy_mm_dd_is_told_how_to_write_it(registers: Path
 
 def test_the_readme_archive_example_works_on_the_samples(samples_output: Path, tmp_path: Path, cli: Callable) -> None:
     [example] = re.findall(r"^seloste (archive --at \S+ \S+)", (REPO / "README.md").read_text(), re.MULTILINE)
-    shutil.copytree(samples_output, tmp_path / "output", symlinks=True)
+    shutil.copytree(samples_output.parent / "archive", tmp_path / "archive", symlinks=True)
     with contextlib.chdir(tmp_path):
         result = cli(*example.split())
     assert result.exit_code == 0, result.output

@@ -31,6 +31,7 @@ from generator.build import build
 from generator.write import PAUSE_AT, STAGES, STOP_AT
 
 LOCK = ".output.lock"
+ARCHIVE_LOCK = ".archive.lock"
 CHANGED = register_yaml(version=date(2025, 6, 1), retention={"fi": "Kuusi vuotta", "sv": "Sex år", "en": "Six years"})
 
 
@@ -42,7 +43,7 @@ def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (site / "registers").mkdir()
     (site / "registers" / "customer.yaml").write_text(MINIMAL, encoding="utf-8")
     with contextlib.chdir(site):  # as `seloste build` is run: the cache names registers/customer.yaml
-        build([Path("registers")], Path("output"))
+        build([Path("registers")], Path("output"), archive=Path("archive"))
     (site / "registers" / "customer.yaml").write_text(CHANGED, encoding="utf-8")
     return site
 
@@ -57,7 +58,7 @@ def published(built_once: Path, tmp_path: Path) -> Path:
 
 def kept(site: Path, *, inodes: bool = True) -> dict:
     """What must survive a failed build: everything but the registers and the lock file itself."""
-    return snapshot(site, skip=("registers", LOCK), inodes=inodes)
+    return snapshot(site, skip=("registers", LOCK, ARCHIVE_LOCK), inodes=inodes)
 
 
 def assert_clear_failure(run: Run, *, folder: str, reason: str) -> None:
@@ -176,7 +177,7 @@ def read_only_output(tmp_path_factory: pytest.TempPathFactory) -> dict:
     site = tmp_path_factory.mktemp("read-only-output")
     (site / "registers").mkdir()
     (site / "registers" / "customer.yaml").write_text(MINIMAL, encoding="utf-8")
-    build([site / "registers"], site / "output")
+    build([site / "registers"], site / "output", archive=site / "archive")
     (site / "output").chmod(0o555)
     before = kept(site)
     (site / "registers" / "customer.yaml").write_text(CHANGED, encoding="utf-8")
@@ -359,7 +360,7 @@ def new_output(built_once: Path, tmp_path_factory: pytest.TempPathFactory) -> di
     site = tmp_path_factory.mktemp("finished") / "site"
     shutil.copytree(built_once, site, symlinks=True)
     with contextlib.chdir(site):
-        build([Path("registers")], Path("output"))
+        build([Path("registers")], Path("output"), archive=Path("archive"))
     return contents(site / "output")
 
 
@@ -376,6 +377,6 @@ def test_a_build_killed_at_any_stage_leaves_the_old_or_the_new_output(
     assert not lock_held(published / LOCK), "the lock died with the build"
     # The next build is not blocked by the dead one, clears what it left and installs the new output.
     with contextlib.chdir(published):
-        build([Path("registers")], Path("output"))
+        build([Path("registers")], Path("output"), archive=Path("archive"))
     assert contents(published / "output") == new_output
     assert not list(published.glob(".output.staging*"))

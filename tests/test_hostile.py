@@ -353,8 +353,8 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (site / "registers").mkdir()
     (site / "registers" / "existing.yaml").write_text(EXISTING, encoding="utf-8")
     with contextlib.chdir(site):
-        build([Path("registers")], Path("output"))
-    assert (site / "output" / "archive" / "existing-register" / "2025-03-01" / "manifest.json").is_file()
+        build([Path("registers")], Path("output"), archive=Path("archive"))
+    assert (site / "archive" / "existing-register" / "2025-03-01" / "manifest.json").is_file()
     return site
 
 

@@ -350,7 +350,7 @@ def site(
 
     auditor.active = True
     try:
-        build([registers], root / "output")
+        build([registers], root / "output", archive=root / "archive")
         build([other], root / "layouts-output", pdf=False)
     finally:
         auditor.active = False

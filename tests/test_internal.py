@@ -1,5 +1,7 @@
 """A register's `internal:` block: validated like everything else, in the record, and in no file under output/."""
 
+import hashlib
+import json
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -61,7 +63,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "registers").mkdir()
     (root / "registers" / "customer.yaml").write_text(REGISTER, encoding="utf-8")
     (root / "registers" / "_organisation.yaml").write_text(ORGANISATION, encoding="utf-8")
-    build([root / "registers"], root / "output")
+    build([root / "registers"], root / "output", archive=root / "archive")
     return root
 
 
@@ -92,6 +94,16 @@ def test_no_file_under_output_holds_any_internal_value_or_comment(site: Path) ->
             squeezed = re.sub(r"\s+", "", text)
             found += [(str(path.relative_to(site)), where, s) for s in SECRETS.values() if s in text or s in squeezed]
     assert found == []
+
+
+def test_only_the_archive_keeps_the_exact_source_with_its_hash(site: Path) -> None:
+    folder = site / "archive" / "customer-register" / "2025-03-01"
+    exact = (site / "registers" / "customer.yaml").read_bytes()
+    assert (folder / "customer.yaml").read_bytes() == exact and SECRETS["dpia"].encode() in exact
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {"name": "customer.yaml", "sha256": hashlib.sha256(exact).hexdigest()} in manifest["source"]["files"]
+    published = site / "output" / "archive" / "customer-register" / "2025-03-01"
+    assert published.is_dir() and not list(published.glob("*.yaml"))
 
 
 def test_the_scan_reads_what_it_should(site: Path) -> None:

@@ -365,17 +365,17 @@ def test_the_stale_translation_guard_compares_with_the_last_archived_version(tmp
     from generator.build import build
 
     folder = _write(tmp_path, COMPLETE)
-    output = tmp_path / "output"
-    build([folder], output)
+    archive = tmp_path / "archive"
+    build([folder], tmp_path / "output", archive=archive)
     newer = copy.deepcopy(COMPLETE)
     newer.update(version="2025-09-01", retention={"fi": "Kuusi vuotta", "sv": "Fem år", "en": "Five years"})
     _write(tmp_path, newer)
-    [problem] = check([folder], output).problems
+    [problem] = check([folder], archive).problems
     assert problem.field == "retention" and problem.level.value == "warning"
     assert problem.message.startswith("the fi text changed since version 2025-03-01, but the sv and en texts did not")
     newer["retention"] = {"fi": "Kuusi vuotta", "sv": "Sex år", "en": "Six years"}
     _write(tmp_path, newer)
-    assert check([folder], output).problems == []
+    assert check([folder], archive).problems == []
 
 
 def _write(tmp_path: Path, register: dict[str, Any]) -> Path:

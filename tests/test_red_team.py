@@ -242,9 +242,9 @@ def two_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("archived")
     (root / "registers").mkdir()
     (root / "registers" / "mini.yaml").write_text(MINI)
-    build([root / "registers"], root / "output", jobs=1)
+    build([root / "registers"], root / "output", archive=root / "archive", jobs=1)
     (root / "registers" / "mini.yaml").write_text(SECOND)
-    build([root / "registers"], root / "output", jobs=1)
+    build([root / "registers"], root / "output", archive=root / "archive", jobs=1)
     return root
 
 
@@ -260,23 +260,24 @@ def project(two_versions: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 
 def test_d5_a_deleted_archive_is_not_recreated(project: Path, cli: Callable) -> None:
-    shutil.rmtree(project / "output" / "archive")
+    shutil.rmtree(project / "archive")
     result = cli("build", "registers")
     assert result.exit_code == 1
     assert "archive/mini/2026-01-01/" in result.output and "restore" in result.output
-    assert "archived " not in result.output and not (project / "output" / "archive").exists()
+    assert "\narchived " not in result.output and not (project / "archive").exists()
     assert cli("verify").exit_code == 1
 
 
 def test_d5_a_deleted_version_with_a_consistent_index_is_noticed(project: Path, cli: Callable) -> None:
-    output = project / "output"
-    shutil.rmtree(output / "archive" / "mini" / "2026-01-01")
-    manifest = "archive/mini/2026-03-01/manifest.json"
-    (output / "archive" / "index.json").write_bytes(archive.index({manifest: (output / manifest).read_bytes()}))
-    result = cli("verify")
+    root = project / "archive"
+    shutil.rmtree(root / "mini" / "2026-01-01")
+    manifest = "mini/2026-03-01/manifest.json"
+    (root / "index.json").write_bytes(archive.index({manifest: (root / manifest).read_bytes()}))
+    result = cli("verify")  # output/ still publishes it
     assert result.exit_code == 1 and "archive/mini/2026-01-01/" in result.output
     result = cli("build", "registers")
-    assert result.exit_code == 1 and "archive/mini/2026-01-01/" in result.output and "archived " not in result.output
+    assert result.exit_code == 1 and "archive/mini/2026-01-01/" in result.output
+    assert "\narchived " not in result.output
 
 
 def test_d6_a_version_far_in_the_future_is_an_error_unless_allowed(
@@ -292,7 +293,7 @@ def test_d6_a_version_far_in_the_future_is_an_error_unless_allowed(
 
 
 def test_d6_a_later_version_not_yet_in_force_is_not_called_in_force(project: Path, cli: Callable) -> None:
-    folder = project / "output" / "archive" / "mini"
+    folder = project / "archive" / "mini"
     # An archive made before the check: a typo date archived.
     (folder / "2026-03-01").rename(folder / "2062-03-01")
     manifest = json.loads((folder / "2062-03-01" / "manifest.json").read_text())
@@ -303,11 +304,11 @@ def test_d6_a_later_version_not_yet_in_force_is_not_called_in_force(project: Pat
     assert result.exit_code == 1 and "not yet in force" in result.output and "which is in force" not in result.output
 
 
-def _damage(output: Path, kind: str) -> None:
-    version = output / "archive" / "mini" / "2026-01-01"
+def _damage(root: Path, kind: str) -> None:
+    version = root / "mini" / "2026-01-01"
     manifest_path = version / "manifest.json"
     manifest = json.loads(manifest_path.read_text())
-    index_path = output / "archive" / "index.json"
+    index_path = root / "index.json"
     index = json.loads(index_path.read_text())
     if kind == "backup copy":
         shutil.copytree(version, version.with_name("old-copy"))
@@ -322,11 +323,11 @@ def _damage(output: Path, kind: str) -> None:
         manifest["files"][0]["name"] = "../../../../../../../../etc/hostname"
         manifest["files"][0]["sha256"] = archive.sha256(Path("/etc/hostname").read_bytes())
         manifest_path.write_text(json.dumps(manifest))
-        index_path.write_bytes(_reindex(output))
+        index_path.write_bytes(_reindex(root))
     elif kind == "relabelled manifest":
         manifest.update(register="customer-register", version="2020-01-01")
         manifest_path.write_text(json.dumps(manifest))
-        index_path.write_bytes(_reindex(output))
+        index_path.write_bytes(_reindex(root))
     elif kind == "index a list":
         index_path.write_text('{"registers": []}')
     elif kind == "index without folder":
@@ -346,8 +347,8 @@ def _damage(output: Path, kind: str) -> None:
         index_path.write_text(json.dumps(index))
 
 
-def _reindex(output: Path) -> bytes:
-    found = {str(p.relative_to(output)): p.read_bytes() for p in output.glob("archive/*/*/manifest.json")}
+def _reindex(root: Path) -> bytes:
+    found = {str(p.relative_to(root)): p.read_bytes() for p in root.glob("*/*/manifest.json")}
     return archive.index(found)
 
 
@@ -371,7 +372,7 @@ DAMAGE = [
 def test_d7_d24_every_archive_reader_survives_damage_and_verify_finds_it(
     project: Path, cli: Callable, kind: str
 ) -> None:
-    _damage(project / "output", kind)
+    _damage(project / "archive", kind)
     for command in (
         ("check", "registers"),
         ("build", "--no-pdf", "registers"),
@@ -542,11 +543,11 @@ def test_d18_a_renamed_register_file_gives_its_pdf_the_new_attachment_name(
     write("mini.yaml", MINI)
     assert cli("build", "-j", "1", "registers").exit_code == 0
     (registers / "mini.yaml").rename(registers / "renamed.yaml")
-    archived = snapshot(registers.parent / "output" / "archive")
+    archived = snapshot(registers.parent / "archive")
     assert cli("build", "-j", "1", "registers").exit_code == 0
     published = registers.parent / "output" / "en" / "mini" / "mini_2026-01-01_en.pdf"
     assert list(pypdf.PdfReader(published).attachments) == ["renamed.yaml"]
-    assert snapshot(registers.parent / "output" / "archive") == archived  # the archive keeps what was published
+    assert snapshot(registers.parent / "archive") == archived  # the archive keeps what was published
     made = published.read_bytes()
     assert cli("build", "-j", "1", "--force", "registers").exit_code == 0
     assert published.read_bytes() == made

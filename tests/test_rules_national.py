@@ -396,8 +396,8 @@ def test_a_purpose_new_since_the_archived_version_asks_how_data_subjects_were_to
     from generator.build import build
 
     folder = write(tmp_path / "registers", COMPLETE)
-    output = tmp_path / "output"
-    build([folder], output)  # the archive keeps the version the check compares with
+    archive = tmp_path / "archive"
+    build([folder], tmp_path / "output", archive=archive)  # the archive keeps the version the check compares with
     newer = copy.deepcopy(COMPLETE)
     newer["version"] = "2025-09-01"
     newer["purposes"] = [
@@ -405,10 +405,10 @@ def test_a_purpose_new_since_the_archived_version_asks_how_data_subjects_were_to
         {"term": "service_development", **{k: LI[k] for k in ("legal_basis", "legitimate_interests")}},
     ]
     write(folder, newer)
-    assert findings(folder, output)["new-purpose"] == ["purposes[1].further_processing"]
+    assert findings(folder, archive)["new-purpose"] == ["purposes[1].further_processing"]
     newer["purposes"][1]["further_processing"] = TEXT
     write(folder, newer)
-    assert "new-purpose" not in findings(folder, output)
+    assert "new-purpose" not in findings(folder, archive)
 
 
 def test_the_rule_book_lists_at_least_55_rules_and_cites_finnish_sections() -> None:

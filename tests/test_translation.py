@@ -9,7 +9,6 @@ from click.testing import CliRunner, Result
 from conftest import REPO
 from openpyxl import load_workbook
 
-from generator.build import build
 from generator.cli import main
 from generator.load import load_file
 from generator.translation import open_project, units
@@ -310,13 +309,14 @@ def test_a_workbook_that_is_not_one_is_refused(folder: Path) -> None:
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The customer register and the shared files, built once with PDFs, so that its version is archived."""
+    """The customer register and the shared files, with the shipped archive beside them (archive/), which
+    holds its published version."""
     base = tmp_path_factory.mktemp("published")
     folder = base / "registers"
     folder.mkdir()
     for name in ("_organisation.yaml", "_vocabulary.yaml", "customer-register.yaml"):
         shutil.copy(SAMPLES / name, folder / name)
-    build([folder], base / "out", pdf=True)
+    shutil.copytree(SAMPLES.parent / "archive", base / "archive")
     return base
 
 
