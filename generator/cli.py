@@ -12,6 +12,10 @@ import click
 from .archive import in_force
 from .archive import verify as verify_archive
 from .build import build as run_build
+from .changes import CURRENT
+from .changes import as_json as changes_json
+from .changes import as_text as changes_text
+from .changes import report as change_report
 from .check import Report
 from .check import check as run_check
 from .errors import ProblemsFound, SelosteError
@@ -238,6 +242,45 @@ def verify(output: Path) -> None:
         click.echo(problem, err=True)
     click.echo(f"archive verified: {len(problems)} problem{'s' if len(problems) != 1 else ''}")
     sys.exit(1 if problems else 0)
+
+
+@main.command("diff")
+@click.argument("register_id", metavar="ID")
+@click.argument("versions", nargs=-1, metavar="[FROM [TO]]")
+@click.option(
+    "--registers",
+    "paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="The register folder, for comparing the current version (default: registers/).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="The output folder holding archive/.",
+)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff(
+    register_id: str, versions: tuple[str, ...], paths: tuple[Path, ...], output: Path, output_format: str
+) -> None:
+    """Compare two versions of register ID field by field and classify each change (docs/changes.md).
+
+    FROM and TO are version dates or `current` (the register file as it stands). Without them: the
+    last two archived versions; with `current` alone: the register file against the last archived version.
+    """
+    if len(versions) > 2:
+        raise click.UsageError("give at most two versions: FROM and TO")
+    current = None
+    if CURRENT in versions:
+        try:
+            current = find_register(_paths(paths), register_id)
+        except ProblemsFound as e:
+            _report_problems(e)
+    found = change_report(output, register_id, current, *versions)
+    click.echo(changes_json(found) if output_format == "json" else changes_text(found), nl=False)
 
 
 @main.command()
