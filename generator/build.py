@@ -6,10 +6,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import archive, cache
+from . import archive, cache, feeds
 from . import paths as out
 from .check import Listing, Report, check
-from .errors import ArchiveError, Level, Problem, ProblemsFound, UsageError
+from .errors import ArchiveError, Level, Problem, ProblemsFound, ToolError, UsageError
 from .render import PageOptions, render_index, stylesheet
 from .vocabulary import load_shipped
 from .wording import languages
@@ -81,6 +81,9 @@ def build(
 
         # 4. The archive: each new version's PDFs (as just installed) and manifest, and the index.
         listings = _archive(writer, output, report, pdf)
+
+        # 4b. The archive's pages, change reports, feeds, versions.json and redirects (feeds.py).
+        feeds.publish(writer.add, _archive_reader(writer, output), report, options)
 
         # 5. The index of every register, the stylesheet for fragments, and what this build was made from.
         if report.registers:
@@ -230,3 +233,16 @@ def _existing_manifests(output: Path, new: dict[str, bytes]) -> dict[str, bytes]
         {str(p.relative_to(output)): p.read_bytes() for p in root.glob(f"*/*/{out.MANIFEST}")} if root.is_dir() else {}
     )
     return {k: v for k, v in found.items() if k not in new}
+
+
+def _archive_reader(writer: Writer, output: Path) -> feeds.Read:
+    """Read an archived file as this build leaves it: added by it, or carried over from output/."""
+
+    def read(relative: str) -> bytes | None:
+        try:
+            return writer.staged(relative)
+        except ToolError:
+            path = output / relative
+            return path.read_bytes() if path.is_file() else None
+
+    return read
