@@ -118,7 +118,7 @@ def compare(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
             continue
         for kind, path, old, new in _walk(before.get(key), after.get(key), (key,)):
             changes.append(classify(kind, path, old, new, after))
-    return changes
+    return sorted(changes, key=lambda change: CLASSES.index(change.cls))  # stable: in the register's order within
 
 
 def _order(key: str, *versions: dict[str, Any]) -> int:
@@ -183,6 +183,8 @@ def identity(path: tuple[str | int, ...], item: dict[str, Any]) -> str:
         return f"term:{term['key']}"
     if item.get("country"):
         return f"country:{item['country']}"
+    if isinstance(item.get("version"), str):  # a history entry
+        return f"version:{item['version']}"
     for key in ("id", "name", "organisation", "text", "title", "heading"):
         value = item.get(key)
         if isinstance(value, str) and value:
@@ -369,17 +371,32 @@ def as_text(found: ChangeReport) -> str:
 
 def excerpt(before: str, after: str, context: int = 40) -> str:
     """Where two wordings differ, with a little of what surrounds it: "…ajan ja [kolme -> viisi] vuotta…"."""
+    head, old, new, tail = difference(before, after, context)
+    return " ".join(f"{head}[{old} -> {new}]{tail}".split())
+
+
+def difference(before: str, after: str, context: int = 40) -> tuple[str, str, str, str]:
+    """Two wordings split into what precedes their difference, the two different parts (whole words),
+    and what follows, each of the surrounding parts cut to about `context` characters."""
     start = 0
     while start < min(len(before), len(after)) and before[start] == after[start]:
         start += 1
     end = 0
     while end < min(len(before), len(after)) - start and before[-1 - end] == after[-1 - end]:
         end += 1
+    while start > 0 and not before[start - 1].isspace():  # whole words
+        start -= 1
+    while end > 0 and not before[len(before) - end].isspace():
+        end -= 1
     head = before[max(0, start - context) : start]
     tail = before[len(before) - end : len(before) - end + context]
     old, new = before[start : len(before) - end], after[start : len(after) - end]
-    shown = f"{'…' if start > context else ''}{head}[{old} -> {new}]{tail}{'…' if end > context else ''}"
-    return " ".join(shown.split())
+    return (
+        ("…" if start > context else "") + head,
+        old,
+        new,
+        tail + ("…" if end > context else ""),
+    )
 
 
 def _short(value: Any, limit: int = 160) -> str:

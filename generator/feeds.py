@@ -28,12 +28,12 @@ from markupsafe import Markup, escape
 from pydantic import ValidationError
 
 from . import paths as out
-from .changes import CLASSES, MATERIAL, Change, compare, identity
+from .changes import CLASSES, MATERIAL, Change, compare, difference, identity
 from .check import Report
 from .errors import UsageError
 from .load import LoadedFile
 from .model import Register
-from .render import Page, PageOptions, _render, data_block
+from .render import Page, PageOptions, _markdown, _render, data_block
 from .validate import ValidRegister
 from .vocabulary import TermInfo, Vocabulary, Wording, load_shipped
 from .wording import Language, languages
@@ -302,6 +302,7 @@ class ShownChange:
     articles: str | None
     before: str | None
     after: str | None
+    excerpt: tuple[str, str, str, str] | None = None  # for a reworded text: where it differs (changes.difference)
 
 
 def shown_changes(v: Archived, lang: Language, vocabulary: Vocabulary) -> list[ShownChange]:
@@ -323,14 +324,17 @@ def shown_changes(v: Archived, lang: Language, vocabulary: Vocabulary) -> list[S
             where.append(lang.label(leaf))
         what = words["reasons"][change.reason] if change.reason else words["kinds"][change.kind]
         articles = change.article.replace("Art. ", "") if change.article else None
+        before, after = _value(change.before, lang, vocabulary), _value(change.after, lang, vocabulary)
+        reworded = lang.code in change.languages and before and after
         found.append(
             ShownChange(
                 change.cls,
                 what,
                 ": ".join(where),
                 articles,
-                _value(change.before, lang, vocabulary),
-                _value(change.after, lang, vocabulary),
+                before,
+                after,
+                difference(before, after, 80) if reworded and before and after else None,
             )
         )
     return found
@@ -421,6 +425,7 @@ def _changes_html(v: Archived, lang: Language, vocabulary: Vocabulary) -> str:
         stood=f"{v.version}.html",
         versions="versions.html",
         languages={code: f"../../{changes_page(v.register, code, v.version)}" for code in v.languages},
+        md=_markdown,  # a text of the register, as the notice renders it: sanitised, raw HTML refused
     )
 
 
