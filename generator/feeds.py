@@ -240,7 +240,9 @@ def _version_html(entry: ValidRegister, v: Archived, lang: Language, options: Pa
 
     register = entry.register
     prefix = options.base_url or "../../"
-    alternates = {code: prefix + version_page(register.id, code, v.version) for code in register.languages}
+    alternates: dict[str, str] = {
+        code: prefix + version_page(register.id, code, v.version) for code in register.languages
+    }
     pdf = f"../../{v.folder}/{v.pdfs[lang.code]}" if lang.code in v.pdfs else None
     page = _ArchivedPage(
         plan(register, entry.vocabulary),
