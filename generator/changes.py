@@ -29,7 +29,6 @@ from . import archive
 from .archive import archived_versions, read_manifest
 from .errors import ArchiveError, UsageError
 from .paths import CONTENT, version_folder
-from .rules_finland import _purpose_ids
 from .validate import ValidRegister
 
 MATERIAL, CONTACT, EDITORIAL = "material", "contact", "editorial"
@@ -175,6 +174,8 @@ def _entries(items: list[Any]) -> bool:
 def identity(path: tuple[str | int, ...], item: dict[str, Any]) -> str:
     """What an entry is, across versions: its term, its id, its destination, its name or its own words."""
     if path == ("purposes",):
+        from .rules_finland import _purpose_ids  # here: importing the rules registers them, in their own order
+
         found = _purpose_ids([item])  # the identity the new-purpose rule compares by
         if found:
             return next(iter(found))
