@@ -345,7 +345,7 @@ def test_the_new_pages_are_valid_html(site: Path) -> None:
 def staying(chromium: Any, url: str) -> Any:
     """A browser page on `url` that loads nothing else: a redirect page's refresh is stopped, so it is the
     page itself that is checked, not the page it leads to."""
-    page = browser.new_page()
+    page = chromium.new_page()
     page.route("**/*", lambda route: route.continue_() if route.request.url == url else route.abort())
     page.goto(url)
     page.wait_for_load_state("load")
