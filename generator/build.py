@@ -83,7 +83,7 @@ def build(
         listings = _archive(writer, output, report, pdf)
 
         # 4b. The archive's pages, change reports, feeds, versions.json and redirects (feeds.py).
-        feeds.publish(writer.add, _archive_reader(writer, output), report, options)
+        feeds.publish(writer.add, _archive_reader(writer, output), report, options, _keeper(writer, output))
 
         # 5. The index of every register, the stylesheet for fragments, and what this build was made from.
         if report.registers:
@@ -246,3 +246,20 @@ def _archive_reader(writer: Writer, output: Path) -> feeds.Read:
             return path.read_bytes() if path.is_file() else None
 
     return read
+
+
+def _keeper(writer: Writer, output: Path) -> feeds.Keep:
+    """Carry a page over from output/ when it names the fingerprint it would be made with now."""
+
+    def keep(relative: str, fingerprint: str) -> bool:
+        try:
+            with (output / relative).open("rb") as page:
+                head = page.read(512)
+        except OSError:
+            return False
+        if feeds.FINGERPRINT.format(fingerprint).encode() not in head:
+            return False
+        writer.keep(relative)
+        return True
+
+    return keep

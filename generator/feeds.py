@@ -14,6 +14,7 @@ archived version of every register and each of its languages:
 Nothing here reads the clock: every date is a version date.
 """
 
+import hashlib
 import json
 import uuid
 import xml.etree.ElementTree as ET
@@ -147,16 +148,24 @@ def versions_index(archive: dict[str, list[Archived]]) -> bytes:
 # -- build ---------------------------------------------------------------------------------------------------------
 
 
+# Kept: given a page's path and fingerprint, carry the page over when it was made from the same (True).
+Keep = Callable[[str, str], bool]
+FINGERPRINT = '<meta name="seloste.fingerprint" content="{}">'  # near the top of a version page
+
+
 def publish(
     add: Callable[[str, str | bytes], None],
     read: Read,
     report: Report,
     options: PageOptions,
+    keep: Keep = lambda relative, fingerprint: False,
 ) -> None:
-    """Write every page, feed and index above through `add`, reading the archive through `read`."""
+    """Write every page, feed and index above through `add`, reading the archive through `read`. A page of
+    a version as it stood, as costly to make as a notice, is made again only when `keep` cannot carry it over."""
     archive = read_archive(read)
     current = {listing.id: read_again(report, listing) for listing in report.registers}
     vocabulary = next(iter(current.values())).vocabulary if current else load_shipped()
+    shared = next((e.vocabulary_file.sha256 for e in current.values() if e.vocabulary_file), "")
     langs = languages(vocabulary)
     add(VERSIONS_INDEX, versions_index(archive))
     for register_id in sorted(set(archive) | set(current)):
@@ -165,8 +174,10 @@ def publish(
             entry = _archived_entry(v, vocabulary)
             for code in v.languages:
                 lang = langs[code]
-                if entry is not None:
-                    add(version_page(register_id, code, v.version), _version_html(entry, v, lang, options))
+                relative = version_page(register_id, code, v.version)
+                made_from = _fingerprint(v, code, options, shared)
+                if entry is not None and not keep(relative, made_from):
+                    add(relative, _version_html(entry, v, lang, options, made_from))
                 add(changes_page(register_id, code, v.version), _changes_html(v, lang, _vocab(v, vocabulary)))
         shown = current[register_id].register.languages if register_id in current else _languages(versions)
         for code in shown:
@@ -234,7 +245,17 @@ class _ArchivedPage(Page):
         }
 
 
-def _version_html(entry: ValidRegister, v: Archived, lang: Language, options: PageOptions) -> str:
+def _fingerprint(v: Archived, lang: str, options: PageOptions, vocabulary: str) -> str:
+    """Everything a version's page as it stood is made from: the tool, the archived content, the day it
+    ceased to be in force, its PDF, the site's options and the organisation's vocabulary file."""
+    from .cache import tool_fingerprint
+
+    content = json.dumps(v.content, sort_keys=True, ensure_ascii=False)
+    parts = [tool_fingerprint(lang), content, v.until or "", v.pdfs.get(lang, ""), options.key(), vocabulary]
+    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+
+
+def _version_html(entry: ValidRegister, v: Archived, lang: Language, options: PageOptions, made_from: str) -> str:
     from .compose import plan
     from .jsonld import notice_document, serialise
 
@@ -271,6 +292,7 @@ def _version_html(entry: ValidRegister, v: Archived, lang: Language, options: Pa
         said=said,
         current=f"../../{out.page(register.id, lang.code)}",
         versions="versions.html",
+        fingerprint=Markup(FINGERPRINT.format(made_from)),
     )
 
 
