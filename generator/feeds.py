@@ -171,13 +171,15 @@ def publish(
     for register_id in sorted(set(archive) | set(current)):
         versions = archive.get(register_id, [])
         for v in versions:
-            entry = _archived_entry(v, vocabulary)
+            entry: ValidRegister | None = None  # read only when a page must be made
             for code in v.languages:
                 lang = langs[code]
                 relative = version_page(register_id, code, v.version)
                 made_from = _fingerprint(v, code, options, shared)
-                if entry is not None and not keep(relative, made_from):
-                    add(relative, _version_html(entry, v, lang, options, made_from))
+                if not keep(relative, made_from):
+                    entry = entry or _archived_entry(v, vocabulary)
+                    if entry is not None:
+                        add(relative, _version_html(entry, v, lang, options, made_from))
                 add(changes_page(register_id, code, v.version), _changes_html(v, lang, _vocab(v, vocabulary)))
         shown = current[register_id].register.languages if register_id in current else _languages(versions)
         for code in shown:
