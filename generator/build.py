@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from . import archive as archives
-from . import cache, engine
+from . import cache, engine, feeds
 from . import paths as out
 from .check import Listing, Report, check
-from .errors import ArchiveError, Level, Problem, ProblemsFound, UsageError
+from .errors import ArchiveError, Level, Problem, ProblemsFound, ToolError, UsageError
 from .render import PageOptions, render_index, stylesheet
 from .vocabulary import load_shipped
 from .wording import languages
@@ -98,6 +98,9 @@ def build(
         new = _new_versions(writer, report) if pdf and archive is not None else {}
         listings = [_as_archived(listing) for listing in report.registers] if new else report.registers
         index = _publish_archive(writer, archive, new) if archive is not None else None
+
+        # 4b. The archive's pages, change reports, feeds, versions.json and redirects (feeds.py).
+        feeds.publish(writer.add, _archive_reader(writer, output), report, options, _keeper(writer, output))
 
         # 5. The index of every register, the stylesheet for fragments, and what this build was made from.
         if report.registers:
@@ -276,3 +279,33 @@ def _as_archived(listing: Listing) -> Listing:
     if not listing.new_version:
         return listing
     return replace(listing, new_version=False, archived=tuple(sorted({*listing.archived, listing.version.isoformat()})))
+
+
+def _archive_reader(writer: Writer, output: Path) -> feeds.Read:
+    """Read an archived file as this build leaves it: added by it, or carried over from output/."""
+
+    def read(relative: str) -> bytes | None:
+        try:
+            return writer.staged(relative)
+        except ToolError:
+            path = output / relative
+            return path.read_bytes() if path.is_file() else None
+
+    return read
+
+
+def _keeper(writer: Writer, output: Path) -> feeds.Keep:
+    """Carry a page over from output/ when it names the fingerprint it would be made with now."""
+
+    def keep(relative: str, fingerprint: str) -> bool:
+        try:
+            with (output / relative).open("rb") as page:
+                head = page.read(512)
+        except OSError:
+            return False
+        if feeds.FINGERPRINT.format(fingerprint).encode() not in head:
+            return False
+        writer.keep(relative)
+        return True
+
+    return keep

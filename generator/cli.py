@@ -14,6 +14,10 @@ from .archive import in_force
 from .archive import manifests as archived_manifests
 from .archive import verify as verify_archive
 from .build import build as run_build
+from .changes import CURRENT
+from .changes import as_json as changes_json
+from .changes import as_text as changes_text
+from .changes import report as change_report
 from .check import Report
 from .check import check as run_check
 from .errors import ProblemsFound, SelosteError
@@ -283,6 +287,38 @@ def approval_line(approval: Any) -> str:
         return "approval: none recorded"
     reference = f" ({approval['reference']})" if approval.get("reference") else ""
     return f"approved by {approval.get('by')} on {approval.get('date')}{reference}"
+
+
+@main.command("diff")
+@click.argument("register_id", metavar="ID")
+@click.argument("versions", nargs=-1, metavar="[FROM [TO]]")
+@click.option(
+    "--registers",
+    "paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="The register folder, for comparing the current version (default: registers/).",
+)
+@archive_option("The archive folder holding the published versions.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff(
+    register_id: str, versions: tuple[str, ...], paths: tuple[Path, ...], archive_folder: Path, output_format: str
+) -> None:
+    """Compare two versions of register ID field by field and classify each change (docs/changes.md).
+
+    FROM and TO are version dates or `current` (the register file as it stands). Without them: the
+    last two archived versions; with `current` alone: the register file against the last archived version.
+    """
+    if len(versions) > 2:
+        raise click.UsageError("give at most two versions: FROM and TO")
+    current = None
+    if CURRENT in versions:
+        try:
+            current = find_register(_paths(paths), register_id)
+        except ProblemsFound as e:
+            _report_problems(e)
+    found = change_report(archive_folder, register_id, current, *versions)
+    click.echo(changes_json(found) if output_format == "json" else changes_text(found), nl=False)
 
 
 @main.command()

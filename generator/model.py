@@ -375,6 +375,15 @@ class Register(Frozen):
     """One personal-data register and its privacy notice."""
 
     id: Slug = Field(description="A file-safe identifier, unique among the registers; names the output folder.")
+    previous_ids: list[Slug] = Field(
+        default_factory=list,
+        # Where the notice was published, not what it says: left out of the archived content, so renaming
+        # a register needs no new version of its own.
+        exclude=True,
+        description=(
+            "The ids this register was published under before it was renamed: their addresses redirect to its own."
+        ),
+    )
     title: Text = Field(
         description="The register's name, such as {fi: Asiakasrekisteri, sv: Kundregister, en: Customer register}."
     )

@@ -915,15 +915,15 @@ def interests_without_basis(f: Facts) -> Iterator[Finding]:
     "history-order",
     W,
     "—",
-    "Earlier versions listed in the history are earlier than the current version.",
-    "history[0].version: 2026-01-01 is not earlier than the current version 2025-03-01",
+    "The history lists earlier versions and, if it says what changed in it, the current version; none is later.",
+    "history[0].version: 2026-01-01 is later than the current version 2025-03-01",
     law="any",
 )
 def history_order(f: Facts) -> Iterator[Finding]:
     for i, v in enumerate(f.register.history):
-        if v.version >= f.register.version:
+        if v.version > f.register.version:
             yield Finding(
-                ("history", i, "version"), f"{v.version} is not earlier than the current version {f.register.version}"
+                ("history", i, "version"), f"{v.version} is later than the current version {f.register.version}"
             )
 
 

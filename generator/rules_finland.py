@@ -497,7 +497,8 @@ def _purpose_ids(purposes: list[Any]) -> set[str]:
         if isinstance(term, dict):  # a term, dumped as {group, key}
             found.add(f"term:{term.get('key')}")
         elif isinstance(p.get("text"), dict):
-            found.add("text:" + next(iter(v for v in p["text"].values() if v), ""))
+            # In a fixed order of languages: the archived form sorts its keys, the register's own does not.
+            found.add("text:" + next((p["text"][lang] for lang in ("fi", "sv", "en") if p["text"].get(lang)), ""))
     return found
 
 
@@ -522,6 +523,33 @@ def new_purpose(f: Facts) -> Iterator[Finding]:
                 f"this purpose is new since version {f.previous_version}; say how data subjects were told before "
                 "it began and why it is compatible with the earlier purposes",
             )
+
+
+@rule(
+    "unrecorded-change",
+    W,
+    "Art. 13(3), 14(4), 12(1)",
+    "A version that changes the notice materially since the last archived version (a new purpose, recipient, "
+    "transfer, legal basis, retention, ...: see docs/changes.md) has a history entry of its own saying what changed.",
+    "version: this version changes the notice materially since version 2024-01-01 (a new purpose at purposes[2]); "
+    "add a history entry for 2025-03-01 saying what changed",
+    law="any",
+)
+def unrecorded_change(f: Facts) -> Iterator[Finding]:
+    if f.previous is None or any(v.version == f.register.version for v in f.register.history):
+        return
+    from .changes import REASONS_EN, compare, content_of, dotted
+
+    material = [c for c in compare(f.previous, content_of(f.entry)) if c.cls == "material"]
+    if material:
+        named = "; ".join(f"{REASONS_EN[c.reason or '']} at {dotted(c.path)}" for c in material[:3])
+        more = f"; and {len(material) - 3} more" if len(material) > 3 else ""
+        yield Finding(
+            ("version",),
+            f"this version changes the notice materially since version {f.previous_version} ({named}{more}); "
+            f"add a history entry for {f.register.version} saying what changed (`seloste diff "
+            f"{f.register.id} current` lists every change)",
+        )
 
 
 # -- Art. 12(1): wording of the repealed Personal Data Act -------------------------------------------------

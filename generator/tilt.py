@@ -118,7 +118,7 @@ def _meta(entry: ValidRegister, lang: str, words: Language) -> dict[str, Any]:
         "name": words.text(register.controller.name),
         "created": min(dates).isoformat(),
         "modified": register.version.isoformat(),
-        "version": len(register.history) + 1,
+        "version": len({v.version for v in register.history} - {register.version}) + 1,  # the current may be listed
         "language": lang,
         "status": "active",
         "url": f"{lang}/{register.id}/index.html",  # the page, relative to the output folder

@@ -70,10 +70,17 @@ def pages(site: Path, name: str, lang: str = "*") -> list[Path]:
     return sorted(site.glob(f"{lang}/*/{name}"))
 
 
+def archive_pages(site: Path, lang: str = "*") -> list[Path]:
+    """The pages of the archive beside each notice: every version as it stood, what changed, every version."""
+    return sorted(
+        [*site.glob(f"{lang}/*/20*.html"), *site.glob(f"{lang}/*/changes-*.html"), *pages(site, "versions.html", lang)]
+    )
+
+
 def test_every_page_and_embedded_fragment_is_valid_html(site: Path) -> None:
     require(shutil.which("java") is not None, "java not found (apt-get install default-jre-headless)")
     require(VNU.is_file(), "vnu.jar not found (npm ci --prefix tests/browser)")
-    files = [site / "index.html", *pages(site, "index.html"), *pages(site, "embedded.html")]
+    files = [site / "index.html", *pages(site, "index.html"), *pages(site, "embedded.html"), *archive_pages(site)]
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
         capture_output=True,
@@ -121,7 +128,8 @@ LANGUAGES = ["fi", "sv", "en"]
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_has_no_accessibility_violations(site: Path, browser: Any, lang: str) -> None:
     index = [site / "index.html"] if lang == "fi" else []  # the trilingual index, once
-    found = {str(p.relative_to(site)): axe(browser, p.as_uri()) for p in [*index, *pages(site, "index.html", lang)]}
+    every = [*index, *pages(site, "index.html", lang), *archive_pages(site, lang)]
+    found = {str(p.relative_to(site)): axe(browser, p.as_uri()) for p in every}
     assert len(found) > 1 and {page: v for page, v in found.items() if v} == {}
 
 
@@ -150,7 +158,7 @@ def test_pages_make_no_requests_and_run_no_script(site: Path, browser: Any) -> N
 
 def every_page(site: Path) -> list[Path]:
     """The index, every standalone page and every fragment embedded in the host page."""
-    return [site / "index.html", *pages(site, "index.html"), *pages(site, "embedded.html")]
+    return [site / "index.html", *pages(site, "index.html"), *pages(site, "embedded.html"), *archive_pages(site)]
 
 
 def test_no_page_or_embedded_fragment_scrolls_sideways_on_a_phone(site: Path, browser: Any) -> None:

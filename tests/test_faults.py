@@ -342,7 +342,7 @@ def test_a_second_build_fails_at_once_while_the_first_completes(published: Path,
         str(p.relative_to(output)) for p in output.rglob("*") if p.is_file() and p.name != ".seloste-files"
     )
     for folder in (output / lang / "customer-register" for lang in ("fi", "sv", "en")):
-        assert {p.suffix for p in folder.iterdir()} == {".html", ".jsonld", ".pdf"}, folder
+        assert {p.suffix for p in folder.iterdir()} == {".html", ".jsonld", ".pdf", ".atom"}, folder
         assert any("2025-06-01" in p.name for p in folder.iterdir()), "the changed register was built"
     verified = run_cli("verify", cwd=published)
     assert verified.returncode == 0, verified.printed

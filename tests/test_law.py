@@ -369,6 +369,9 @@ def test_the_stale_translation_guard_compares_with_the_last_archived_version(tmp
     build([folder], tmp_path / "output", archive=archive)
     newer = copy.deepcopy(COMPLETE)
     newer.update(version="2025-09-01", retention={"fi": "Kuusi vuotta", "sv": "Fem år", "en": "Five years"})
+    # A longer retention is a material change: its history entry keeps the unrecorded-change warning away.
+    note = {"fi": "Säilytysaika muuttui.", "sv": "Lagringstiden ändrades.", "en": "The retention period changed."}
+    newer["history"] = [*newer.get("history", []), {"version": "2025-09-01", "changes": note}]
     _write(tmp_path, newer)
     [problem] = check([folder], archive).problems
     assert problem.field == "retention" and problem.level.value == "warning"

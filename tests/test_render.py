@@ -65,17 +65,27 @@ def test_a_build_writes_a_page_and_a_fragment_per_language_and_an_index(rich: Pa
     assert files == [
         ".seloste-cache.json",
         ".seloste-files",
+        "en/customer-register/feed.atom",
         "en/customer-register/fragment.html",
         "en/customer-register/index.html",
         "en/customer-register/notice.jsonld",
+        "en/customer-register/versions.html",
+        "en/feed.atom",
+        "fi/customer-register/feed.atom",
         "fi/customer-register/fragment.html",
         "fi/customer-register/index.html",
         "fi/customer-register/notice.jsonld",
+        "fi/customer-register/versions.html",
+        "fi/feed.atom",
         "index.html",
         "seloste.css",
+        "sv/customer-register/feed.atom",
         "sv/customer-register/fragment.html",
         "sv/customer-register/index.html",
         "sv/customer-register/notice.jsonld",
+        "sv/customer-register/versions.html",
+        "sv/feed.atom",
+        "versions.json",
     ]
 
 
