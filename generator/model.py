@@ -709,32 +709,13 @@ class Register(Frozen):
         object.__setattr__(self, "purposes", purposes)  # frozen: set once, while the object is made
         return self
 
-    def follows_register(self, purpose: Purpose) -> bool:
-        """Whether `purpose` rests on the register's basis and laws, so the notice states them once."""
-        return (
-            self.legal_basis is not None
-            and purpose.legal_basis == self.legal_basis
-            and list(purpose.national_law) == list(self.laws)
-        )
+    def follows_basis(self, purpose: Purpose) -> bool:
+        """Whether `purpose` rests on the register's own legal basis, which the notice then states once."""
+        return self.legal_basis is not None and purpose.legal_basis == self.legal_basis
 
-    @property
-    def all_contacts(self) -> list[RoleContact]:
-        """Every contact by role: the contact_person shorthand first, then `contacts`."""
-        first = []
-        if self.contact_person is not None:
-            c = self.contact_person
-            first.append(
-                RoleContact(
-                    role="contact_person",
-                    name=c.name,
-                    title=c.role,
-                    address=c.address,
-                    phone=c.phone,
-                    email=c.email,
-                    web=c.web,
-                )
-            )
-        return first + list(self.contacts)
+    def follows_laws(self, purpose: Purpose) -> bool:
+        """Whether `purpose` is governed by exactly the register's laws, which the notice then lists once."""
+        return bool(self.laws) and list(purpose.national_law) == list(self.laws)
 
     @field_validator("languages")
     @classmethod
