@@ -358,7 +358,7 @@ def _day(value: str) -> date:
             iso = date(year, month, day).isoformat()
         except ValueError:
             raise click.BadParameter(f"'{value}' is not a day in the calendar") from None
-        raise click.BadParameter(f"write the day as YYYY-MM-DD: {iso}")
+        raise click.BadParameter(f"'{value}' is not a day written as YYYY-MM-DD; write {iso}")
     raise click.BadParameter(f"'{value}' is not a day written as YYYY-MM-DD, such as 2026-06-01")
 
 

@@ -288,7 +288,7 @@ def test_uk_suggests_gb(write: Callable, cli: Callable) -> None:
 def test_a_finnish_date_for_archive_at_names_the_iso_day(cli: Callable) -> None:
     result = cli("archive", "customer-register", "--at", "1.6.2026")
     assert result.exit_code == 2
-    assert "write the day as YYYY-MM-DD: 2026-06-01" in result.output
+    assert "'1.6.2026' is not a day written as YYYY-MM-DD; write 2026-06-01" in result.output
 
 
 def test_the_schema_has_the_new_shapes() -> None:
