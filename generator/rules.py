@@ -967,9 +967,10 @@ def stale_translation(f: Facts) -> Iterator[Finding]:
 
 # The GDPR named as if it were a national law: its number, or its name in the three languages.
 GDPR_NAMES = re.compile(
-    r"2016/679|tietosuoja-?asetu|dataskyddsförordning|data protection regulation|\bGDPR\b|\bEU:n yleinen tietosuoja",
+    r"2016/679|tietosuoja-?asetu|dataskyddsförordning|data protection regulation|\bEU:n yleinen tietosuoja",
     re.IGNORECASE,
 )
+GDPR_ABBREVIATION = re.compile(r"\bGDPR\b")  # in capitals only: "gdpr" in a name may be anything
 GDPR_NOT_NATIONAL = (
     "the General Data Protection Regulation is EU law, not national law, and the notice names it itself; remove it "
     "from the list and name only the national laws (such as data_protection_act)"
@@ -1001,7 +1002,7 @@ def gdpr_not_national_law(f: Facts) -> Iterator[Finding]:
     for path, laws in _law_lists(f):
         for j, law in enumerate(laws):
             texts = [law.term.key] if law.term is not None else list(law.text.model_dump(exclude_none=True).values())
-            if any(GDPR_NAMES.search(text) or "gdpr" in text.lower() for text in texts):
+            if any(GDPR_NAMES.search(text) or GDPR_ABBREVIATION.search(text) for text in texts):
                 yield Finding(path + (j,), GDPR_NOT_NATIONAL)
 
 
