@@ -2,6 +2,7 @@
 
 import gc
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -564,7 +565,17 @@ def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"'{value}' is not a day written as YYYY-MM-DD, such as 2026-06-01") from None
+        pass
+    # The Finnish way of writing a day (1.6.2026): name the ISO form of that very day.
+    finnish = re.fullmatch(r"\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\s*", value)
+    if finnish:
+        day, month, year = (int(part) for part in finnish.groups())
+        try:
+            iso = date(year, month, day).isoformat()
+        except ValueError:
+            raise click.BadParameter(f"'{value}' is not a day in the calendar") from None
+        raise click.BadParameter(f"'{value}' is not a day written as YYYY-MM-DD; write {iso}")
+    raise click.BadParameter(f"'{value}' is not a day written as YYYY-MM-DD, such as 2026-06-01")
 
 
 def _fail(error: SelosteError, after: str | None = None) -> NoReturn:

@@ -243,7 +243,12 @@ def _present(register: Register, facts: LegalFacts, key: str) -> bool:
         # A historic description states only the rights the register itself names.
         return not facts.historic or bool(facts.rights or register.exercise_rights)
     if key == "recipients":
-        return bool(register.recipients or register.processors or (classic and register.transfers is not None))
+        return bool(
+            register.recipients
+            or register.processors
+            or register.publication
+            or (classic and register.transfers is not None)
+        )
     if key == "transfers":
         return not classic and register.transfers is not None
     if key == "data_categories":
@@ -252,6 +257,8 @@ def _present(register: Register, facts: LegalFacts, key: str) -> bool:
         return not classic and bool(register.data_subjects)
     if key == "objection":
         return bool(facts.objections)
+    if key == "contact_person":
+        return bool(register.contact_person or register.contacts)
     if key == "history":
         return bool(register.history)
     return bool(getattr(register, key))

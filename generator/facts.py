@@ -66,6 +66,7 @@ class LegalFacts:
     from_data_subject: bool  # Art. 13 applies
     from_elsewhere: bool  # Art. 14 applies
     no_transfers: bool  # the register declares that no data leaves the EEA (transfers: none)
+    transfers_conditional: bool  # every transfer listed happens only in the case it names (when:)
     applicable: tuple[str, ...]  # the rights the law gives under these facts, in the rights list's order
     rights: tuple[str, ...]  # the rights the notice lists (the register's own list, where it gives one)
     objections: tuple[str, ...]  # the rights to object, stated apart (Art. 21(4))
@@ -142,6 +143,7 @@ def derive(register: Register, vocabulary: Vocabulary) -> LegalFacts:
         from_data_subject=any(from_subject),
         from_elsewhere=not all(from_subject),
         no_transfers=register.transfers == [],
+        transfers_conditional=bool(register.transfers) and all(t.when is not None for t in register.transfers or []),
         applicable=tuple(applicable),
         rights=tuple(rights),
         objections=tuple(objections),

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem, UnreadableFile, display_path
+from .errors import Problem, UnreadableFile, display_path, shown
 
 # A node of the located tree: what a register file can hold once read.
 Tree = dict[str, "Tree"] | list["Tree"] | str | None
@@ -364,7 +364,7 @@ class _Builder:
                     return items
                 items.append(self._node(item, events, path + (len(items),)))
         if isinstance(event, yaml.MappingStartEvent):
-            return self._mapping(events, path)
+            return self._mapping(events, path, flow=bool(event.flow_style))
         raise _Refused(event.start_mark, "unexpected YAML structure", path)  # pragma: no cover
 
     def _gap(self, event: Any, path: FieldPath) -> str:
@@ -393,10 +393,12 @@ class _Builder:
                 path,
             )
 
-    def _mapping(self, events: Any, path: FieldPath) -> dict[str, Tree]:
+    def _mapping(self, events: Any, path: FieldPath, flow: bool = False) -> dict[str, Tree]:
         mapping: dict[str, Tree] = {}
+        strays: list[tuple[str, tuple[int, int]]] = []
         for key_event in events:
             if isinstance(key_event, yaml.MappingEndEvent):
+                self._comma_slips(mapping, strays, path, flow)
                 return mapping
             if not isinstance(key_event, yaml.ScalarEvent) or getattr(key_event, "tag", None) not in (None, "!"):
                 raise _Refused(key_event.start_mark, "keys must be plain words", path)
@@ -424,7 +426,31 @@ class _Builder:
                 continue
             self.loaded.key_marks[path + (key,)] = mark
             mapping[key] = self._node(next(events), events, path + (key,))
+            if flow and mapping[key] is None and key_event.style in (None, ""):
+                strays.append((key, mark))
         return mapping  # pragma: no cover - the stream always closes the mapping
+
+    def _comma_slips(
+        self, mapping: dict[str, Tree], strays: list[tuple[str, tuple[int, int]]], path: FieldPath, flow: bool
+    ) -> None:
+        """In `{fi: a, b}` the comma ends the Finnish text and makes `b` a key without a value. Where a
+        text in braces has such a key, say so and drop it, so that it is not also an unknown language."""
+        if not flow or not set(mapping) & {"fi", "sv", "en"}:
+            return
+        for key, (line, column) in strays:
+            if key in ("fi", "sv", "en"):
+                continue
+            del mapping[key]
+            self.loaded.problems.append(
+                Problem(
+                    self.loaded.display,
+                    line,
+                    column,
+                    format_path(path),
+                    f"a comma inside {{fi: ..., sv: ..., en: ...}} ends the text, so '{shown(key)}' became a key of "
+                    'its own; put the text in quotes, such as fi: "..., ' + shown(key) + '"',
+                )
+            )
 
 
 def _where(e: yaml.MarkedYAMLError, text: str) -> Any:
@@ -442,5 +468,11 @@ def _yaml_message(e: yaml.MarkedYAMLError, text: str) -> str:
         return "a tab character is used for indentation; indent with spaces"
     if problem.startswith("found character") and "cannot start any token" in problem:
         return f"invalid YAML: {problem}; quote the value if it starts with a special character"
+    if problem.startswith("mapping values are not allowed"):
+        # A sentence such as `purpose: Tietoja käytetään: laskutukseen` holds a colon and a space.
+        return (
+            "a colon followed by a space inside a text that is not in quotes starts a new key; put the text in "
+            'quotes, such as "Text: more text"'
+        )
     context = f" ({e.context})" if e.context else ""
     return f"invalid YAML: {problem}{context}"

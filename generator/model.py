@@ -5,9 +5,10 @@ docs/format.md; its types decide the error messages. Validated registers become 
 typed objects that the renderer reads; templates never see raw dictionaries.
 """
 
+import re
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, create_model, field_validator, model_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, create_model, field_validator, model_validator
 
 from .values import (
     BusinessId,
@@ -37,6 +38,7 @@ from .values import (
     Text,
     Web,
     _fail,
+    did_you_mean,
 )
 
 # Every standard section of a notice: its key (for headings and templates) and its stable
@@ -78,6 +80,116 @@ class Contact(Frozen):
     phone: Plain | None = Field(None, description="Telephone number as it should be printed.")
     email: Email | None = Field(None, description="E-mail address.")
     web: Web | None = Field(None, description="Web address (https://...).")
+
+
+# The roles a notice names its contacts by (wording: labels.role_<key> in each language); a role not
+# among them is written as a text of its own.
+CONTACT_ROLES = (
+    "responsible_person",
+    "contact_person",
+    "data_requests",
+    "customer_service",
+    "registry",
+    "system_administrator",
+)
+
+
+def _role(value: Any) -> Any:
+    """A role key of CONTACT_ROLES, or a text of one's own in each language."""
+    if isinstance(value, str):
+        if value not in CONTACT_ROLES:
+            raise _fail(
+                "role",
+                "unknown role '{value}'{hint}; use one of {roles}, or write the role in your own words as "
+                "{fi: ..., sv: ..., en: ...}",
+                value=value,
+                hint=did_you_mean(value, CONTACT_ROLES),
+                roles=", ".join(CONTACT_ROLES),
+            )
+        return value
+    return value
+
+
+Role = Annotated[
+    str | Text,
+    BeforeValidator(_role),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "enum": list(CONTACT_ROLES)},
+                {
+                    "type": "object",
+                    "properties": {lang: {"type": "string"} for lang in ("fi", "sv", "en")},
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
+
+
+def _pattern_address(value: Any) -> Any:
+    """A pattern address holds an @ and a domain in every language."""
+    texts = value.values() if isinstance(value, dict) else [value]
+    for text in texts:
+        if isinstance(text, str) and not re.fullmatch(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+", text.strip()):
+            raise _fail(
+                "format",
+                "'{value}' is not a pattern address; write it as etunimi.sukunimi@example.fi, with the domain",
+                value=text,
+            )
+    return value
+
+
+PatternAddress = Annotated[Name, BeforeValidator(_pattern_address)]
+
+
+class Person(Frozen):
+    """One person of a group of contacts (people:), such as one of the study-affairs staff."""
+
+    name: Name = Field(description="The person's name.")
+    title: Name | None = Field(None, description="Title or task, such as {fi: Opintosihteeri, sv: ..., en: ...}.")
+    phone: Plain | None = Field(None, description="Telephone number as it should be printed.")
+    email: Email | None = Field(None, description="E-mail address.")
+
+
+class RoleContact(Frozen):
+    """A contact the notice names by its role: a person, a group of people or a service, and how to reach them."""
+
+    role: Role = Field(
+        description=(
+            "The role: " + ", ".join(CONTACT_ROLES) + "; or a role of your own as {fi: ..., sv: ..., en: ...}."
+        )
+    )
+    name: Name | None = Field(None, description="Name of the person or body.")
+    title: Name | None = Field(None, description="The person's title, such as {fi: Opintopäällikkö, sv: ..., en: ...}.")
+    unit: Name | None = Field(None, description="The unit, department or service; a line break separates lines.")
+    phone: Plain | None = Field(None, description="Telephone number as it should be printed.")
+    email: Email | None = Field(None, description="E-mail address, printed as a link.")
+    email_pattern: PatternAddress | None = Field(
+        None,
+        description=(
+            "How the staff's addresses are formed, such as {fi: etunimi.sukunimi@example.fi, sv: "
+            "förnamn.efternamn@example.fi, en: firstname.lastname@example.fi}; printed as text, never as a link."
+        ),
+    )
+    address: Name | None = Field(None, description="Postal or visiting address; a line break separates lines.")
+    web: Web | None = Field(None, description="Web address (https://...), such as the form through which to write.")
+    hours: Name | None = Field(None, description="When the contact can be reached, such as telephone hours.")
+    details: Markdown | None = Field(None, description="More about this contact.")
+    people: list[Person] = Field(
+        default_factory=list, description="The people of a group, each with name and title, phone and e-mail."
+    )
+
+    @model_validator(mode="after")
+    def _reachable(self) -> "RoleContact":
+        reach = (self.name, self.phone, self.email, self.email_pattern, self.address, self.web, self.details)
+        if all(value is None for value in reach) and not self.people:
+            raise _fail(
+                "contact",
+                "the contact names a role only; give a name, people, or how to reach them (phone, email, address, web)",
+            )
+        return self
 
 
 class Controller(Contact):
@@ -196,6 +308,14 @@ class Transfer(Frozen):
         ),
     )
     details: Markdown | None = Field(None, description="More about this transfer.")
+    when: Text | None = Field(
+        None,
+        description=(
+            "A conditional transfer: the case in which data is transferred, such as {fi: vain, jos palvelun tekninen "
+            "toteutus sitä edellyttää, ...}. The destination may then be left out: it is printed as outside the "
+            "EU/EEA."
+        ),
+    )
     occasional: Flag | None = Field(
         None,
         description=(
@@ -207,14 +327,28 @@ class Transfer(Frozen):
 
     @model_validator(mode="after")
     def _destination(self) -> "Transfer":
-        if (self.country is None) == (self.organisation is None):
+        if self.country is not None and self.organisation is not None:
             raise _fail(
                 "transfer",
                 "give the destination as either a country (country: US) or an international organisation "
-                "(organisation: "
-                "{fi: ..., sv: ..., en: ...}), not both and not neither",
+                "(organisation: {fi: ..., sv: ..., en: ...}), not both",
+            )
+        if self.country is None and self.organisation is None and self.when is None:
+            raise _fail(
+                "transfer",
+                "give the destination as a country (country: US) or an international organisation (organisation: "
+                "{fi: ..., sv: ..., en: ...}); only a conditional transfer (when: ...) may leave it unnamed",
             )
         return self
+
+
+class Publication(Frozen):
+    """Data published on the public internet: a disclosure to anyone, anywhere, of its own."""
+
+    what: Text = Field(description="What is published, such as {fi: valtuutettujen nimet ja puolueet, ...}.")
+    where: Text = Field(description="Where it is published, such as {fi: kaupungin verkkosivuilla, ...}.")
+    web: Web | None = Field(None, description="The web address of the publication.")
+    details: Markdown | None = Field(None, description="More about the publication, such as how long it stays.")
 
 
 class InformationExemption(Frozen):
@@ -477,7 +611,20 @@ class Register(Frozen):
             "The controller's representative in the EU (Art. 27), where the controller is established outside it."
         ),
     )
-    contact_person: Contact | None = Field(None, description="The contact person for matters concerning the register.")
+    contact_person: Contact | None = Field(
+        None,
+        description=(
+            "The contact person for matters concerning the register: shorthand for one contact of role "
+            "contact_person; `contacts` names any number."
+        ),
+    )
+    contacts: list[RoleContact] = Field(
+        default_factory=list,
+        description=(
+            "The people and services to contact, each by its role (responsible person, contact person, registry, "
+            "...), after the contact_person where both are given."
+        ),
+    )
     dpo: Contact | None = Field(None, description="The data protection officer.")
     joint_controllers: list[JointController] = Field(
         default_factory=list,
@@ -502,6 +649,21 @@ class Register(Frozen):
             "of parental responsibility is obtained for a child under 13 (Art. 8; tietosuojalaki 1050/2018 5 §)."
         ),
     )
+    legal_basis: LegalBasisTerm | None = Field(
+        None,
+        description=(
+            "The legal basis of the whole register (GDPR Art. 6(1)), printed once: every purpose that states none "
+            "rests on it."
+        ),
+    )
+    laws: list[Law] = Field(
+        default_factory=list,
+        description=(
+            "The national laws the whole register rests on or is governed by, printed once as a list; a purpose "
+            "that states no national_law of its own (and rests on this basis) is governed by them. Never the GDPR "
+            "itself, which the notice names anyway."
+        ),
+    )
     purposes: list[Purpose] = Field(
         min_length=1, description="The purposes of the processing, each with its legal basis."
     )
@@ -521,6 +683,13 @@ class Register(Frozen):
         description=(
             "Recipients to whom data is disclosed. An empty list [] states that data is disclosed to "
             "no one (Art. 13(1)(e))."
+        ),
+    )
+    publication: list[Publication] = Field(
+        default_factory=list,
+        description=(
+            "Data published on the public internet (a disclosure to anyone, readable outside the EU/EEA too), each "
+            "with what is published and where."
         ),
     )
     processors: list[Processor] = Field(
@@ -600,6 +769,24 @@ class Register(Frozen):
         ),
     )
 
+    @model_validator(mode="after")
+    def _inherit_basis(self) -> "Register":
+        """Purposes rest on the register's basis and laws unless they state their own: every stage
+        after this one (the rules, the notice, the exports) reads each purpose's own fields."""
+        if self.legal_basis is None and not self.laws:
+            return self
+        purposes = [_inherited(p, self.legal_basis, self.laws) for p in self.purposes]
+        object.__setattr__(self, "purposes", purposes)  # frozen: set once, while the object is made
+        return self
+
+    def follows_basis(self, purpose: Purpose) -> bool:
+        """Whether `purpose` rests on the register's own legal basis, which the notice then states once."""
+        return self.legal_basis is not None and purpose.legal_basis == self.legal_basis
+
+    def follows_laws(self, purpose: Purpose) -> bool:
+        """Whether `purpose` is governed by exactly the register's laws, which the notice then lists once."""
+        return bool(self.laws) and list(purpose.national_law) == list(self.laws)
+
     @field_validator("languages")
     @classmethod
     def _languages(cls, value: list[str]) -> list[str]:
@@ -622,11 +809,24 @@ class Register(Frozen):
         return value
 
 
+def _inherited(purpose: Purpose, basis: Any, laws: list[Law]) -> Purpose:
+    """The purpose with the register's basis where it states none, and the register's laws where it
+    states none and rests on that basis."""
+    update: dict[str, Any] = {}
+    if purpose.legal_basis is None and basis is not None:
+        update["legal_basis"] = basis
+    effective = update.get("legal_basis", purpose.legal_basis)
+    if not purpose.national_law and laws and (basis is None or effective == basis):
+        update["national_law"] = list(laws)
+    return purpose.model_copy(update=update) if update else purpose
+
+
 # What _organisation.yaml may state once for every register; a register may override each.
 ORGANISATION_FIELDS = (
     "controller",
     "representative",
     "contact_person",
+    "contacts",
     "dpo",
     "public_authority",
     "bilingual",

@@ -759,9 +759,15 @@ def transfer_inside_eea(f: Facts) -> Iterator[Finding]:
 )
 def adequacy(f: Facts) -> Iterator[Finding]:
     for i, t in enumerate(f.register.transfers or []):
-        if not f.fact(t.safeguard, "adequacy") or t.country in EEA:
+        if not f.fact(t.safeguard, "adequacy") or t.country in EEA or t.organisation is not None:
             continue
-        if t.country not in ADEQUATE:
+        if t.country is None:
+            yield Finding(
+                ("transfers", i, "safeguard"),
+                "an adequacy decision covers a named country; name the country, or the transfer mechanism that "
+                "applies wherever the data goes (such as standard_contractual_clauses)",
+            )
+        elif t.country not in ADEQUATE:
             yield Finding(
                 ("transfers", i, "safeguard"),
                 f"{t.country} has no adequacy decision of the European Commission; name the transfer mechanism "
@@ -989,6 +995,66 @@ def _value_at(node: Any, path: tuple[Any, ...]) -> Any:
     for step in path:
         node = node[step] if isinstance(step, int) else getattr(node, step, None)
     return node
+
+
+# -- the register's laws, and publication -----------------------------------------------------------
+
+# The GDPR named as if it were a national law: its number, or its name in the three languages.
+GDPR_NAMES = re.compile(
+    r"2016/679|tietosuoja-?asetu|dataskyddsförordning|data protection regulation|\bEU:n yleinen tietosuoja",
+    re.IGNORECASE,
+)
+GDPR_ABBREVIATION = re.compile(r"\bGDPR\b")  # in capitals only: "gdpr" in a name may be anything
+GDPR_NOT_NATIONAL = (
+    "the General Data Protection Regulation is EU law, not national law, and the notice names it itself; remove it "
+    "from the list and name only the national laws (such as data_protection_act)"
+)
+
+
+def _law_lists(f: Facts) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """Every list of national laws the register writes, with its path: the register's own, each purpose's
+    where it is its own (not the register's, inherited), the exemption's and the automated decisions'."""
+    r = f.register
+    yield ("laws",), r.laws
+    for i, p in enumerate(r.purposes):
+        if not r.follows_laws(p):
+            yield ("purposes", i, "national_law"), p.national_law
+    if r.information_exemption is not None:
+        yield ("information_exemption", "law"), r.information_exemption.law
+    if r.automated_decisions is not None:
+        yield ("automated_decisions", "laws"), r.automated_decisions.laws
+
+
+@rule(
+    "gdpr-not-national-law",
+    E,
+    "Art. 6(3), 13(1)(c)",
+    "The GDPR itself is not listed among the national laws the processing rests on.",
+    f"laws[0]: {GDPR_NOT_NATIONAL}",
+)
+def gdpr_not_national_law(f: Facts) -> Iterator[Finding]:
+    for path, laws in _law_lists(f):
+        for j, law in enumerate(laws):
+            texts = [law.term.key] if law.term is not None else list(law.text.model_dump(exclude_none=True).values())
+            if any(GDPR_NAMES.search(text) or GDPR_ABBREVIATION.search(text) for text in texts):
+                yield Finding(path + (j,), GDPR_NOT_NATIONAL)
+
+
+@rule(
+    "publication-recipients",
+    E,
+    "Art. 13(1)(e), 14(1)(e)",
+    "A register that publishes data does not also say that data is disclosed to no one (recipients: []).",
+    "recipients: the register publishes data on the internet (publication), which discloses it to anyone; remove "
+    "recipients: [], or list the recipients",
+)
+def publication_recipients(f: Facts) -> Iterator[Finding]:
+    if f.register.publication and f.register.recipients == []:
+        yield Finding(
+            ("recipients",),
+            "the register publishes data on the internet (publication), which discloses it to anyone; remove "
+            "recipients: [], or list the recipients",
+        )
 
 
 # -- Finnish law and the GDPR items notices most often miss ---------------------------------------

@@ -240,8 +240,10 @@ def _transfer(transfer: Any, words: Language) -> dict[str, Any]:
     description = words.term_text(transfer.safeguard)
     if transfer.country is not None:
         item["country"] = transfer.country
-    else:
+    elif transfer.organisation is not None:
         description = f"{words.label('organisation')}: {words.text(transfer.organisation)}. {description}"
+    else:  # a conditional transfer to a destination not named: outside the EU/EEA, and when
+        description = f"{words.label('destination_unnamed')}: {words.text(transfer.when)}. {description}"
     stated: dict[str, Any] = {"available": True, "description": description}
     if transfer.safeguard_copy is not None:
         stated["description"] += " " + words.text(transfer.safeguard_copy)

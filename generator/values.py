@@ -131,6 +131,41 @@ def _matching(pattern: re.Pattern[str], what: str, limit: int) -> Callable[[Any]
     return check
 
 
+# How staff addresses are published as a pattern ("etunimi.sukunimi@kunta.fi"): the local part names
+# the first and last name in one of the three languages. Such a text is no address to write to.
+EMAIL_PATTERN = re.compile(
+    r"(etunimi|firstname|first|förnamn|fornamn)[._-]?(sukunimi|lastname|last|surname|efternamn)@", re.IGNORECASE
+)
+# Addresses written against harvesting: "kirjaamo[at]kunta.fi", "info (at) yritys.fi", "x(dot)fi".
+OBFUSCATED_AT = re.compile(r"\s*[\[(]\s*(at|ät|miuku|ät-merkki)\s*[\])]\s*", re.IGNORECASE)
+OBFUSCATED_DOT = re.compile(r"\s*[\[(]\s*(dot|piste|punkt)\s*[\])]\s*", re.IGNORECASE)
+
+
+def _email(value: Any) -> str:
+    """An e-mail address written plainly; the forms written against harvesting and pattern
+    addresses are refused with what to write instead."""
+    text = _bounded(_scalar(value, "an e-mail address"), MAX_EMAIL)
+    if OBFUSCATED_AT.search(text) or OBFUSCATED_DOT.search(text):
+        plain = OBFUSCATED_DOT.sub(".", OBFUSCATED_AT.sub("@", text))
+        raise _fail(
+            "format",
+            "'{value}' is not an e-mail address; write the plain form, such as {plain} (the notice publishes it as a "
+            "link, and hiding it from harvesters does not work for a published address)",
+            value=text,
+            plain=plain,
+        )
+    if EMAIL_PATTERN.search(text):
+        raise _fail(
+            "format",
+            "'{value}' is a pattern, not an address; write it as email_pattern: {fi: etunimi.sukunimi@..., sv: "
+            "förnamn.efternamn@..., en: firstname.lastname@...}, which is printed as text, not as a link",
+            value=text,
+        )
+    if not EMAIL.fullmatch(text):
+        raise _fail("format", "'{value}' is not an e-mail address", value=text)
+    return text
+
+
 def _slug(value: Any) -> str:
     text = _bounded(_scalar(value, "an identifier"), MAX_SLUG)
     if text in DEVICE_NAMES:
@@ -165,14 +200,20 @@ def _business_id(value: Any) -> str:
     return text
 
 
+# Codes people write for a country that ISO 3166 spells otherwise: the EU's own codes for the United
+# Kingdom and Greece, and the United Kingdom's top-level domain.
+COUNTRY_SLIPS = {"UK": "GB", "EL": "GR"}
+
+
 def _country(value: Any) -> str:
     text = _scalar(value, "a country code")
     if text not in COUNTRIES:
+        slip = COUNTRY_SLIPS.get(text.upper())
         raise _fail(
             "country",
             "'{value}' is not an ISO 3166 country code{hint}",
             value=text,
-            hint=did_you_mean(text.upper(), COUNTRIES),
+            hint=f" (write {slip})" if slip else did_you_mean(text.upper(), COUNTRIES),
         )
     return text
 
@@ -192,7 +233,7 @@ Slug = Annotated[str, BeforeValidator(_slug), WithJsonSchema({"type": "string", 
 Plain = Annotated[str, BeforeValidator(_string), WithJsonSchema({"type": "string", "minLength": 1})]
 Email = Annotated[
     str,
-    BeforeValidator(_matching(EMAIL, "an e-mail address", MAX_EMAIL)),
+    BeforeValidator(_email),
     WithJsonSchema({"type": "string", "format": "email"}),
 ]
 Web = Annotated[

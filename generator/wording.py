@@ -166,7 +166,14 @@ class Language:
 
     def destinations(self, transfers: Iterable[Any]) -> str:
         """Where transfers go: country names and international organisations, each once."""
-        names = (self.country(t.country) if t.country else str(self.text(t.organisation)) for t in transfers)
+        names = (
+            self.country(t.country)
+            if t.country
+            else str(self.text(t.organisation))
+            if t.organisation
+            else self.label("destination_unnamed_short")
+            for t in transfers
+        )
         return self.list(dict.fromkeys(names))
 
     def language_name(self, code: str) -> str:

@@ -118,7 +118,9 @@ def test_without_a_registers_folder_the_cause_comes_first(tmp_path: Path, monkey
 def test_a_day_not_written_as_yyyy_mm_dd_is_told_how_to_write_it(registers: Path, cli: Callable) -> None:
     result = CliRunner().invoke(main, ["archive", "--at", "1.6.2026", "customer-register"])
     assert result.exit_code == 2
-    assert "'1.6.2026' is not a day written as YYYY-MM-DD, such as 2026-06-01" in result.stderr
+    assert "'1.6.2026' is not a day written as YYYY-MM-DD; write 2026-06-01" in result.stderr
+    result = CliRunner().invoke(main, ["archive", "--at", "June 2026", "customer-register"])
+    assert "'June 2026' is not a day written as YYYY-MM-DD, such as 2026-06-01" in result.stderr
 
 
 def test_the_readme_archive_example_works_on_the_samples(samples_output: Path, tmp_path: Path, cli: Callable) -> None:

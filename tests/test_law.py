@@ -178,6 +178,32 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], object], Callable[[dict[str, A
         change(transfers=[{"country": "IN", "safeguard": "adequacy_decision"}]),
         change(transfers=[{"country": "JP", "safeguard": "adequacy_decision"}]),
     ),
+    "gdpr-not-national-law": (
+        change(
+            laws=[{"text": {"fi": "Tietosuoja-asetus (EU) 2016/679", "sv": "Dataskyddsförordningen", "en": "GDPR"}}]
+        ),
+        change(laws=["data_protection_act"]),
+    ),
+    "publication-recipients": (
+        change(
+            recipients=[],
+            publication=[
+                {
+                    "what": {"fi": "Nimet", "sv": "Namn", "en": "Names"},
+                    "where": {"fi": "Verkossa", "sv": "På webben", "en": "Online"},
+                }
+            ],
+        ),
+        change(
+            recipients=["tax_administration"],
+            publication=[
+                {
+                    "what": {"fi": "Nimet", "sv": "Namn", "en": "Names"},
+                    "where": {"fi": "Verkossa", "sv": "På webben", "en": "Online"},
+                }
+            ],
+        ),
+    ),
     "transfers-contradiction": (
         change(
             retention={

@@ -137,7 +137,9 @@ def test_an_email_address_and_country_are_checked(write: Callable, cli: Callable
     text = MINIMAL.replace("tietosuoja@esimerkki.example", "tietosuoja(at)esimerkki.example")
     write("x.yaml", text.replace("transfers: none", "transfers:\n  - country: UA-\n    safeguard: adequacy_decision"))
     assert problems(cli("check")) == [
-        "registers/x.yaml:7:10: controller.email: 'tietosuoja(at)esimerkki.example' is not an e-mail address",
+        "registers/x.yaml:7:10: controller.email: 'tietosuoja(at)esimerkki.example' is not an e-mail address; write "
+        "the plain form, such as tietosuoja@esimerkki.example (the notice publishes it as a link, and hiding it from "
+        "harvesters does not work for a published address)",
         "registers/x.yaml:14:14: transfers[0].country: 'UA-' is not an ISO 3166 country code (did you mean 'UA'?)",
     ]
 
