@@ -36,6 +36,7 @@ from .values import (
     Source,
     Text,
     Web,
+    Webs,
     _fail,
 )
 
@@ -353,7 +354,12 @@ class FullNotice(Frozen):
     """The full notice of which this notice is the first layer (a summary)."""
 
     title: Text = Field(description="The full notice's name, such as {fi: Asiakasrekisterin tietosuojaseloste, ...}.")
-    url: Web = Field(description="Where the full notice is published (https://...).")
+    url: Webs = Field(
+        description=(
+            "Where the full notice is published (https://...): one address, or one per language "
+            "({fi: https://..., sv: https://..., en: https://...})."
+        )
+    )
 
 
 class Section(Frozen):

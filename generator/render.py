@@ -320,7 +320,7 @@ def render(
     print_css = Markup((TEMPLATES_DIR / "print.css").read_text(encoding="utf-8"))
     counter = Markup(page_counter(lang.label("page_number")))
     twin = notice_document(entry, lang.code)
-    full_url = register.full_notice.url if register.full_notice else (canonical or "../index.html")
+    full_url = register.full_notice.url.get(lang.code) if register.full_notice else (canonical or "../index.html")
     return Rendered(
         page=_render("page.html.j2", page=page, article=article, jsonld=data_block(serialise(twin, compact=True))),
         fragment=_render("fragment.html.j2", page=page, article=Markup(demote_headings(article, heading_level - 1))),

@@ -311,6 +311,33 @@ Name = Annotated[
 ]
 
 
+class WebText(Text):
+    """A web address per language, or one for every language: a page may be published at a
+    different address in each language."""
+
+    fi: Web | None = Field(None, description="The Finnish page's address.")
+    sv: Web | None = Field(None, description="The Swedish page's address.")
+    en: Web | None = Field(None, description="The English page's address.")
+
+
+Webs = Annotated[
+    WebText,
+    BeforeValidator(_same_in_every_language, json_schema_input_type=Any),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "uri", "pattern": "^https?://"},
+                {
+                    "type": "object",
+                    "properties": {lang: {"type": "string", "format": "uri"} for lang in LANGUAGES},
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
+
+
 # --- vocabulary terms ----------------------------------------------------------------------
 
 
