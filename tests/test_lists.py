@@ -245,6 +245,17 @@ def test_a_first_layer_names_and_links_its_full_notice(write: Callable[..., Path
         assert f'<a href="https://esimerkki.example/full">{FULL["title"][lang]}</a>.' in header
 
 
+def test_a_full_notice_may_have_an_address_in_each_language(write: Callable[..., Path], registers: Path) -> None:
+    urls = {lang: f"https://esimerkki.example/{lang}/full" for lang in LANGS}
+    output = pages(write, registers, full_notice=dict(FULL, url=urls))
+    for lang in LANGS:
+        assert f'<a href="{urls[lang]}">' in page(output, lang)
+    [found] = findings(write, registers, full_notice=dict(FULL, url=dict(urls, sv="esimerkki.example/sv")))
+    assert found.endswith(
+        "full_notice.url.sv: 'esimerkki.example/sv' is not a web address starting with https:// or http://"
+    )
+
+
 def short_notices(output: Path) -> list[str]:
     return sorted(str(p.relative_to(output)) for p in output.glob("*/*/short/*.html"))
 
@@ -275,10 +286,12 @@ def test_a_short_notice_states_controller_purpose_basis_and_the_full_notice(
         'More on the processing and your rights: <a href="../index.html">Customer register</a>.</p>\n'
         "</div>\n"
     )
-    for lang, start in (("fi", "Esimerkki Oy käsittelee"), ("sv", "Exempel Ab behandlar")):
-        assert f"<p>{start} henkilötietojasi" in page(output, lang, "short/customer-relationship.html") or (
-            f"<p>{start} dina personuppgifter" in page(output, lang, "short/customer-relationship.html")
-        )
+    openings = {
+        "fi": "<p>Esimerkki Oy käsittelee henkilötietojasi tähän tarkoitukseen: Asiakassuhteen hoitaminen. ",
+        "sv": "<p>Exempel Ab behandlar dina personuppgifter för följande ändamål: ",
+    }
+    for lang, opening in openings.items():
+        assert opening in page(output, lang, "short/customer-relationship.html")
 
 
 def test_a_short_notice_links_the_published_page_or_the_full_notice(
