@@ -322,3 +322,42 @@ def test_each_short_notice_needs_a_name_of_its_own(
 ) -> None:
     found = findings(write, registers, short_notices="true", purposes=purposes)
     assert [f for f in found if "[short-notice-name]" in f] == [next(f for f in found if message in f)]
+
+
+# -- a historic register description ------------------------------------------------------------
+
+HISTORIC = """\
+id: customer-register
+version: 2016-03-01
+layout: register-description
+title: {fi: Asiakasrekisteri, sv: Kundregister, en: Customer register}
+controller: {name: Esimerkki Oy, email: tietosuoja@esimerkki.example}
+purposes:
+  - text: {fi: Asiakassuhteen hoitaminen, sv: Skötsel av kundförhållandet, en: Managing the customer relationship}
+data_subjects: [customers]
+data_categories: [name, contact_details]
+sources: [data_subject]
+transfers: none
+security: {general: {fi: Lukitut tilat, sv: Låsta utrymmen, en: Locked premises}}
+rights: [access, rectification]
+"""
+
+
+def test_a_historic_description_prints_its_own_rights_and_has_no_requirement_per_purpose(
+    write: Callable[..., Path], registers: Path
+) -> None:
+    ban = "own_rights:\n  - {fi: Markkinointikielto, sv: Marknadsföringsförbud, en: Ban on marketing}\n"
+    write("customer.yaml", HISTORIC + ban)
+    assert [str(p) for p in check([registers]).problems] == []
+    output = registers.parent / "output"
+    build([registers], output, pdf=False)
+    rights = page(output, "en").split('id="seloste-rights"')[1]
+    assert "Under the Personal Data Act you have the following rights:" in rights
+    assert "You also have the following rights:" in rights and "<dt>Ban on marketing</dt>" in rights
+    with_requirement = HISTORIC.replace(
+        "en: Managing the customer relationship}\n",
+        "en: Managing the customer relationship}\n    requirement: {kind: voluntary}\n",
+    )
+    write("customer.yaml", with_requirement)
+    [found] = [str(p) for p in check([registers]).problems]
+    assert "purposes[0].requirement: 'requirement' is not an item of a register description" in found
