@@ -183,7 +183,7 @@ def _plan(registers: list[Listing], pdf: bool, options: PageOptions) -> dict[str
             "fingerprint": cache.fingerprint(
                 lang, pdf, listing.source_hash, listing.content_hash, listing.path.name, options.key()
             ),
-            "files": out.notice_files(listing, lang, pdf),
+            "files": out.notice_files(listing, lang, pdf, listing.short_notices),
         }
         for listing in registers
         for lang in listing.languages

@@ -16,6 +16,7 @@ from typing import Any
 
 from . import cache
 from .archive import archived_versions, check_version, content_hash
+from .compose import plan
 from .errors import Level, Problem, UnreadableFile, display_path
 from .law import apply
 from .load import read_source
@@ -41,6 +42,7 @@ class Listing:
     archived: tuple[str, ...]  # the versions the archive held when it was checked
     problems: tuple[Problem, ...]  # its own findings: warnings, or a build would have stopped
     key: str  # the tool, the file's name and the files' bytes it was checked from
+    short_notices: tuple[str, ...] = ()  # the names of its purposes' short notices, where it asks for them
 
     def record(self) -> dict[str, Any]:
         """The listing as JSON, for the next build to recall."""
@@ -56,6 +58,7 @@ class Listing:
             "new_version": self.new_version,
             "archived": list(self.archived),
             "problems": [[p.file, p.line, p.column, p.field, p.message, p.level.value] for p in self.problems],
+            "short_notices": list(self.short_notices),
         }
 
     @classmethod
@@ -79,6 +82,7 @@ class Listing:
                 for f, li, co, fi, m, lv in data["problems"]
             ),
             key=str(data["key"]),
+            short_notices=tuple(map(str, data["short_notices"])),
         )
 
 
@@ -233,6 +237,7 @@ def _inspect(
         archived=_archived(archive, register.id),
         problems=tuple(problems),
         key=cache.check_key(entry.source.display, entry.source_hash),
+        short_notices=tuple(plan(register, entry.vocabulary).short_notices),
     )
     entry.release()
     return listing, problems

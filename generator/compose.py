@@ -8,9 +8,10 @@ a plan the templates render in each language.
 import re
 from dataclasses import dataclass
 from difflib import get_close_matches
+from typing import Any
 
-from .facts import LegalFacts, derive, erasure_wording
-from .model import ANCHORS, Register
+from .facts import LegalFacts, derive, erasure_wording, requirements
+from .model import ANCHORS, Purpose, Register, short_notice_key
 from .vocabulary import Vocabulary
 
 CUSTOM = "custom"  # where a layout places the register's own sections
@@ -186,6 +187,23 @@ class Plan:
             return "object_" + self.facts.objection_grounds
         return None
 
+    @property
+    def requirements(self) -> list[tuple[str, int, Any]]:
+        """The requirements stated per purpose or per data category, in the register's order."""
+        return requirements(self.register)
+
+    @property
+    def short_notices(self) -> dict[str, Purpose]:
+        """The purposes that get a short notice, by the short notice's name (empty unless asked for)."""
+        if not self.register.short_notices or self.facts.historic:
+            return {}
+        found: dict[str, Purpose] = {}
+        for purpose in self.register.purposes:
+            key = short_notice_key(purpose)
+            if key is not None:
+                found.setdefault(key, purpose)
+        return found
+
     def has(self, key: str) -> bool:
         return any(section.key == key for section in self.sections)
 
@@ -241,7 +259,7 @@ def _present(register: Register, facts: LegalFacts, key: str) -> bool:
         return True
     if key == "rights":
         # A historic description states only the rights the register itself names.
-        return not facts.historic or bool(facts.rights or register.exercise_rights)
+        return not facts.historic or bool(facts.rights or register.exercise_rights or register.own_rights)
     if key == "recipients":
         return bool(
             register.recipients
@@ -261,4 +279,6 @@ def _present(register: Register, facts: LegalFacts, key: str) -> bool:
         return bool(register.contact_person or register.contacts)
     if key == "history":
         return bool(register.history)
+    if key == "requirement":
+        return bool(register.requirement or requirements(register))
     return bool(getattr(register, key))

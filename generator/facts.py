@@ -58,6 +58,7 @@ class LegalFacts:
     public_task: bool  # some purpose rests on 6(1)(e)
     legitimate_interests: bool  # some purpose rests on 6(1)(f)
     direct_marketing: bool
+    profiling: bool  # some purpose involves profiling (Art. 4(4)), so Art. 13(2)(f) and 21 speak of it
     automated: bool  # the data is processed by automated means (Art. 20(1)(b))
     decisions: bool  # decisions based solely on automated processing are made (Art. 22)
     decision_safeguards: bool  # the 22(3) rights are stated: decisions on a contract or explicit consent
@@ -133,6 +134,7 @@ def derive(register: Register, vocabulary: Vocabulary) -> LegalFacts:
         public_task=public_task,
         legitimate_interests=interests,
         direct_marketing=direct_marketing,
+        profiling=any(is_profiling(p, vocabulary) for p in register.purposes),
         automated=register.automated_processing,
         decisions=decisions,
         decision_safeguards=decisions
@@ -164,6 +166,25 @@ def is_direct_marketing(purpose: object, vocabulary: Vocabulary) -> bool:
         return bool(flag)
     term = getattr(purpose, "term", None)
     return bool(term and vocabulary.fact(term.group, term.key, "direct_marketing", False))
+
+
+def is_profiling(purpose: object, vocabulary: Vocabulary) -> bool:
+    """Whether a purpose involves profiling: as the register says, or as its term says."""
+    flag = getattr(purpose, "profiling", None)
+    if flag is not None:
+        return bool(flag)
+    term = getattr(purpose, "term", None)
+    return bool(term and vocabulary.fact(term.group, term.key, "profiling", False))
+
+
+def requirements(register: Register) -> list[tuple[str, int, Any]]:
+    """The Art. 13(2)(e) statements given per purpose or per data category: (list, index, requirement)."""
+    return [
+        (group, i, item.requirement)
+        for group in ("purposes", "data_categories")
+        for i, item in enumerate(getattr(register, group))
+        if item.requirement is not None
+    ]
 
 
 def erasure_wording(facts: LegalFacts) -> str:

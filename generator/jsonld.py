@@ -27,7 +27,7 @@ from .load import load_file
 from .model import Contact
 from .validate import ValidRegister
 from .values import Markdown, Term, Text
-from .wording import Language, languages
+from .wording import Language, languages, qualified
 
 DPV_MAP_FILE = Path(__file__).resolve().parent / "dpv.yaml"
 
@@ -180,6 +180,9 @@ class _Words:
             "@type": _types(mapped or _own_term_class(entry, group, self), *extra),
             "rdfs:label": self.label(term) if term is not None else self.literal(entry.text),
         }
+        qualifier = getattr(entry, "qualifier", None)
+        if qualifier is not None:  # "possibly bank account number", as the notice says it
+            node["rdfs:label"]["@value"] = qualified(qualifier.get(self.lang), node["rdfs:label"]["@value"])
         if entry.details is not None:
             node["dct:description"] = self.literal(entry.details)
         return node

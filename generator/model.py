@@ -30,13 +30,14 @@ from .values import (
     Processor,
     PurposeTerm,
     Recipient,
-    RequirementTerm,
+    Requirement,
     RightTerm,
     SafeguardTerm,
     Slug,
     Source,
     Text,
     Web,
+    Webs,
     _fail,
     did_you_mean,
 )
@@ -264,6 +265,21 @@ class Purpose(Entry):
             "refuse it easily and free of charge when the details are collected and in every message."
         ),
     )
+    profiling: Flag | None = Field(
+        None,
+        description=(
+            "The purpose involves profiling (Art. 4(4)), such as grouping customers by their use of the services: the "
+            "notice must then say whether automated decisions are made (Art. 13(2)(f), 22). The term "
+            "marketing_profiling knows this itself."
+        ),
+    )
+    requirement: Requirement | None = Field(
+        None,
+        description=(
+            "Whether providing the data is required for this purpose, where purposes differ (Art. 13(2)(e)): "
+            "such as required for the contract, voluntary for marketing."
+        ),
+    )
     further_processing: Text | None = Field(
         None,
         description=(
@@ -409,13 +425,6 @@ class Security(Frozen):
     electronic: Markdown | None = Field(None, description="Data processed electronically.")
 
 
-class Requirement(Frozen):
-    """Whether providing the data is required, and what follows if it is not provided (Art. 13(2)(e))."""
-
-    kind: RequirementTerm = Field(description="statutory, contractual, contract_precondition or voluntary.")
-    consequences: Text | None = Field(None, description="What follows if the data subject does not provide the data.")
-
-
 class AutomatedDecisions(Frozen):
     """Automated decision-making, including profiling (Art. 22)."""
 
@@ -439,6 +448,52 @@ class AutomatedDecisions(Frozen):
     )
     profiling: Markdown | None = Field(
         None, description="Profiling that does not lead to such decisions (such as grouping customers for marketing)."
+    )
+
+
+class Leads(Frozen):
+    """A lead text of the organisation's own above a list section, such as "We use personal data for the
+    following purposes:". Each key is a list section; the text is printed above its list, never in place of it."""
+
+    purposes: Markdown | None = Field(None, description="Above the purposes.")
+    data_subjects: Markdown | None = Field(None, description="Above the groups of data subjects.")
+    data_categories: Markdown | None = Field(None, description="Above the categories of personal data.")
+    sources: Markdown | None = Field(None, description="Above the sources of the data.")
+    recipients: Markdown | None = Field(None, description="Above the recipients.")
+    processors: Markdown | None = Field(None, description="Above the processors.")
+    transfers: Markdown | None = Field(None, description="Above the transfers outside the EEA.")
+    rights: Markdown | None = Field(None, description="Above the rights of the data subject.")
+
+
+class OwnRight(Frozen):
+    """A right or ban the organisation grants in its own words, beyond the rights of the GDPR, such as the ban
+    on using one's data for market and opinion research. Printed with the rights as written, with no article."""
+
+    text: Text = Field(description="The right as a short heading, such as {fi: Oikeus kieltää ..., ...}.")
+    details: Markdown | None = Field(None, description="What the right means and how it is used.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            raise _fail(
+                "own_right",
+                "own_rights take your own text ({fi: ..., sv: ..., en: ...}); a right of the vocabulary goes in rights",
+            )
+        if isinstance(value, dict) and set(value) & {"fi", "sv", "en"} and not set(value) & {"text", "details"}:
+            return {"text": value}
+        return value
+
+
+class FullNotice(Frozen):
+    """The full notice of which this notice is the first layer (a summary)."""
+
+    title: Text = Field(description="The full notice's name, such as {fi: Asiakasrekisterin tietosuojaseloste, ...}.")
+    url: Webs = Field(
+        description=(
+            "Where the full notice is published (https://...): one address, or one per language "
+            "({fi: https://..., sv: https://..., en: https://...})."
+        )
     )
 
 
@@ -524,6 +579,20 @@ class Register(Frozen):
     version: IsoDate = Field(description="The date this version of the notice takes effect (YYYY-MM-DD).")
     history: list[Version] = Field(default_factory=list, description="Earlier versions, each with a short change note.")
     introduction: Markdown | None = Field(None, description="An opening paragraph.")
+    full_notice: FullNotice | None = Field(
+        None,
+        description=(
+            "This notice is the first layer of a layered notice: the full notice it summarises, named and linked "
+            "at the top of the page and in the short notices."
+        ),
+    )
+    short_notices: Flag = Field(
+        False,
+        description=(
+            "Also write a short notice per purpose, for the forms where the data is collected: controller, purpose, "
+            "legal basis and a link to the full notice (output/<lang>/<id>/short/<purpose>.html)."
+        ),
+    )
 
     layout: Literal["gdpr", "register-description", "questions", "municipal"] = Field(
         "gdpr",
@@ -718,6 +787,13 @@ class Register(Frozen):
     rights: list[RightTerm] | None = Field(
         None, description="The rights to state. Leave out to have them follow from the legal bases."
     )
+    own_rights: list[OwnRight] = Field(
+        default_factory=list,
+        description=(
+            "Rights and bans the organisation grants in its own words, beyond those of the GDPR (such as the ban on "
+            "market and opinion research), printed with the rights."
+        ),
+    )
     exercise_rights: Markdown | None = Field(None, description="How and where the data subject exercises the rights.")
     consent_withdrawal: Markdown | None = Field(
         None, description="How consent is withdrawn, where processing rests on consent."
@@ -754,6 +830,13 @@ class Register(Frozen):
             "Camera surveillance: the warning sign at the monitored area, the first layer of the information "
             "(EDPB Guidelines "
             "3/2019): what it says and where it is."
+        ),
+    )
+    leads: Leads | None = Field(
+        None,
+        description=(
+            "Lead texts above list sections, by section: purposes, data_subjects, data_categories, sources, "
+            "recipients, processors, transfers, rights."
         ),
     )
     sections: list[Section] = Field(default_factory=list, description="Sections of your own, after the standard ones.")
@@ -821,6 +904,13 @@ def _inherited(purpose: Purpose, basis: Any, laws: list[Law]) -> Purpose:
     return purpose.model_copy(update=update) if update else purpose
 
 
+def short_notice_key(purpose: Purpose) -> str | None:
+    """The name of a purpose's short notice: its id, or its term's key (in file-name form)."""
+    if purpose.id is not None:
+        return purpose.id
+    return purpose.term.key.replace("_", "-") if purpose.term is not None else None
+
+
 # What _organisation.yaml may state once for every register; a register may override each.
 ORGANISATION_FIELDS = (
     "controller",
@@ -837,6 +927,7 @@ ORGANISATION_FIELDS = (
     "document_name",
     "show_version_date",
     "summary",
+    "short_notices",
     "security",
     "exercise_rights",
     "consent_withdrawal",

@@ -4,6 +4,7 @@ All paths are relative to output/ and written with "/" (they are also the writer
 links between pages). Other modules, and the index template, ask this module for them.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
@@ -45,6 +46,11 @@ def fragment(register_id: str, lang: str) -> str:
     return f"{notice_folder(register_id, lang)}/fragment.html"
 
 
+def short_notice(register_id: str, lang: str, purpose: str) -> str:
+    """A purpose's short notice, for the form that collects the data: fi/customer-register/short/marketing.html."""
+    return f"{notice_folder(register_id, lang)}/short/{purpose}.html"
+
+
 def jsonld(register_id: str, lang: str) -> str:
     """The notice's machine-readable twin beside its page: fi/customer-register/notice.jsonld."""
     return f"{notice_folder(register_id, lang)}/notice.jsonld"
@@ -59,9 +65,11 @@ def pdf(register: Versioned, lang: str) -> str:
     return f"{notice_folder(register.id, lang)}/{pdf_name(register, lang)}"
 
 
-def notice_files(register: Versioned, lang: str, with_pdf: bool) -> list[str]:
-    """The files of one notice: its page, its fragment, its JSON-LD and, with PDFs, its PDF."""
+def notice_files(register: Versioned, lang: str, with_pdf: bool, short: Iterable[str] = ()) -> list[str]:
+    """The files of one notice: its page, its fragment, its JSON-LD, the short notices of the purposes
+    named in `short` and, with PDFs, its PDF."""
     files = [page(register.id, lang), fragment(register.id, lang), jsonld(register.id, lang)]
+    files += [short_notice(register.id, lang, purpose) for purpose in short]
     return files + [pdf(register, lang)] if with_pdf else files
 
 

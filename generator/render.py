@@ -347,6 +347,7 @@ class Rendered:
     fragment: str
     print: str
     jsonld: str  # the notice's JSON-LD twin, also in the page's data block (output/<lang>/<id>/notice.jsonld)
+    short_notices: dict[str, str]  # by purpose name: the short notices for forms, where the register asks for them
 
 
 HEADING_LEVELS = (2, 3)  # where a fragment's title may sit: under the host page's h1, or under its h2
@@ -392,6 +393,7 @@ def render(
     print_css = Markup((TEMPLATES_DIR / "print.css").read_text(encoding="utf-8"))
     counter = Markup(page_counter(lang.label("page_number")))
     twin = notice_document(entry, lang.code)
+    full_url = register.full_notice.url.get(lang.code) if register.full_notice else (canonical or "../index.html")
     return Rendered(
         page=_render(
             "page.html.j2",
@@ -410,6 +412,10 @@ def render(
             page_counter=counter,
         ),
         jsonld=serialise(twin),
+        short_notices={
+            key: _render("short-notice.html.j2", page=page, purpose=purpose, full_url=full_url)
+            for key, purpose in page.plan.short_notices.items()
+        },
     )
 
 

@@ -14,8 +14,9 @@ from typing import Any
 
 from .compose import REFERENCE, plan
 from .errors import Level
-from .facts import PARTIAL_ADEQUACY
+from .facts import PARTIAL_ADEQUACY, requirements
 from .law import ADEQUATE, EEA, Facts, Finding, rule, texts_of
+from .model import short_notice_key
 from .values import Markdown
 
 E, W = Level.ERROR, Level.WARNING
@@ -235,16 +236,33 @@ def exercise_rights(f: Facts) -> Iterator[Finding]:
     "requirement",
     E,
     "Art. 13(2)(e)",
-    "Data collected from the data subject: whether providing it is required, and what follows if not.",
+    "Data collected from the data subject: whether providing it is required, and what follows if not; for the "
+    "whole register, or for every purpose, or for every category of data.",
     "requirement: data is collected from the data subject, so say whether providing it is required and what follows if "
     "not",
 )
 def requirement(f: Facts) -> Iterator[Finding]:
-    if f.from_data_subject and f.register.requirement is None:
+    if not f.from_data_subject or f.register.requirement is not None:
+        return
+    stated = requirements(f.register)
+    groups = [g for g in ("purposes", "data_categories") if getattr(f.register, g)]
+    if any(all(item.requirement for item in getattr(f.register, g)) for g in groups):
+        return  # every purpose, or every category of data, states its own
+    if not stated:
         yield Finding(
             ("requirement",),
             "data is collected from the data subject, so say whether providing it is required and what follows if not",
         )
+        return
+    # Some items state it: name the others of the same list, or the register-level statement that covers them.
+    group = stated[0][0]
+    for i, item in enumerate(getattr(f.register, group)):
+        if item.requirement is None:
+            yield Finding(
+                (group, i, "requirement"),
+                f"other {'purposes' if group == 'purposes' else 'categories of data'} say whether providing the data "
+                "is required; say it for this one too, or give requirement for the whole register",
+            )
 
 
 @rule(
@@ -255,9 +273,11 @@ def requirement(f: Facts) -> Iterator[Finding]:
     "requirement.consequences: say what follows if the data is not provided",
 )
 def requirement_consequences(f: Facts) -> Iterator[Finding]:
-    r = f.register.requirement
-    if r is not None and r.kind.key != "voluntary" and not r.consequences:
-        yield Finding(("requirement", "consequences"), "say what follows if the data is not provided")
+    stated: list[tuple[tuple[Any, ...], Any]] = [(("requirement",), f.register.requirement)]
+    stated += [((group, i, "requirement"), r) for group, i, r in requirements(f.register)]
+    for path, r in stated:
+        if r is not None and r.kind.key != "voluntary" and not r.consequences:
+            yield Finding((*path, "consequences"), "say what follows if the data is not provided")
 
 
 @rule(
@@ -476,6 +496,39 @@ def hetil_gdpr_terms(f: Facts) -> Iterator[Finding]:
                 f"'{name}' is not an item of a register description under the Personal Data Act and is not "
                 "printed; leave it out of a version dated before 25 May 2018",
             )
+    for group, i, _ in requirements(f.register):
+        yield Finding(
+            (group, i, "requirement"),
+            "'requirement' is not an item of a register description under the Personal Data Act and is not "
+            "printed; leave it out of a version dated before 25 May 2018",
+        )
+
+
+@rule(
+    "short-notice-name",
+    E,
+    "Art. 12(1); WP260 rev.01 38",
+    "With short_notices, every purpose has a name of its own for its short notice: its id, or its term.",
+    "purposes[2].id: short_notices: true names each short notice after its purpose; give this purpose an id",
+)
+def short_notice_name(f: Facts) -> Iterator[Finding]:
+    if not f.register.short_notices:
+        return
+    seen: set[str] = set()
+    for i, p in enumerate(f.register.purposes):
+        key = short_notice_key(p)
+        if key is None:
+            yield Finding(
+                ("purposes", i),
+                "short_notices: true names each short notice after its purpose; give this purpose an id",
+            )
+        elif key in seen:
+            yield Finding(
+                ("purposes", i),
+                f"short_notices: true names each short notice after its purpose, and '{key}' names another "
+                "purpose already; give this one an id of its own",
+            )
+        seen.add(key or "")
 
 
 # -- consistency ----------------------------------------------------------------------------------
@@ -831,8 +884,7 @@ def right_without_basis(f: Facts) -> Iterator[Finding]:
     "automated_decisions: a purpose uses profiling, but the notice says nothing about automated decisions",
 )
 def profiling_statement(f: Facts) -> Iterator[Finding]:
-    profiling = any(p.term and p.term.key == "marketing_profiling" for p in f.register.purposes)
-    if profiling and f.register.automated_decisions is None:
+    if f.legal.profiling and f.register.automated_decisions is None:
         yield Finding(
             ("automated_decisions",), "a purpose uses profiling, but the notice says nothing about automated decisions"
         )

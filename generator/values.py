@@ -352,6 +352,33 @@ Name = Annotated[
 ]
 
 
+class WebText(Text):
+    """A web address per language, or one for every language: a page may be published at a
+    different address in each language."""
+
+    fi: Web | None = Field(None, description="The Finnish page's address.")
+    sv: Web | None = Field(None, description="The Swedish page's address.")
+    en: Web | None = Field(None, description="The English page's address.")
+
+
+Webs = Annotated[
+    WebText,
+    BeforeValidator(_same_in_every_language, json_schema_input_type=Any),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "format": "uri", "pattern": "^https?://"},
+                {
+                    "type": "object",
+                    "properties": {lang: {"type": "string", "format": "uri"} for lang in LANGUAGES},
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
+
+
 # --- vocabulary terms ----------------------------------------------------------------------
 
 
@@ -421,6 +448,14 @@ class Entry(Frozen):
     group_name: ClassVar[str]  # the vocabulary group of the entry's terms, set by each kind of entry
     term: Term | None = Field(None, description="A key of the shipped or organisation vocabulary.")
     text: Text | None = Field(None, description="The item in your own words, when no term fits.")
+    qualifier: Text | None = Field(
+        None,
+        description=(
+            "A word or phrase that qualifies the item, such as {fi: mahdollisesti, sv: eventuellt, en: possibly}: "
+            "printed before the item, whose first letter is then written in lower case; where a language puts it "
+            "elsewhere, mark the item's place with … (such as {en: … where given}), and the item is kept as written."
+        ),
+    )
     details: Markdown | None = Field(None, description="More about this item, shown after it.")
 
     @model_validator(mode="before")
@@ -441,6 +476,13 @@ class Entry(Frozen):
                 "both and not neither",
             )
         return self
+
+
+class Requirement(Frozen):
+    """Whether providing the data is required, and what follows if it is not provided (Art. 13(2)(e))."""
+
+    kind: RequirementTerm = Field(description="statutory, contractual, contract_precondition or voluntary.")
+    consequences: Text | None = Field(None, description="What follows if the data subject does not provide the data.")
 
 
 class DataSubjectGroup(Entry):
@@ -479,6 +521,13 @@ class DataCategory(Entry):
         description=(
             "This data is collected only with the data subject's consent, where a special law requires consent (such "
             "as personality and aptitude tests, laki yksityisyyden suojasta työelämässä 759/2004 13 §)."
+        ),
+    )
+    requirement: Requirement | None = Field(
+        None,
+        description=(
+            "Whether providing this data is required, where it differs from the rest of the data (Art. 13(2)(e)): "
+            "such as the bank account number, voluntary where the rest is required for the contract."
         ),
     )
 

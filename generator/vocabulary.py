@@ -24,7 +24,7 @@ FACTS_FILE = PACKAGE_DIR / "vocabulary.yaml"
 ORGANISATION_FACTS = {
     "data_categories": {"special", "criminal"},
     "sources": {"data_subject", "public"},
-    "purposes": {"direct_marketing"},
+    "purposes": {"direct_marketing", "profiling"},
 }
 
 
@@ -123,6 +123,7 @@ class OrganisationTerm(Frozen):
     data_subject: Flag | None = None
     public: Flag | None = None
     direct_marketing: Flag | None = None
+    profiling: Flag | None = None
 
 
 def extend(vocabulary: Vocabulary, loaded: LoadedFile) -> list[Problem]:

@@ -103,8 +103,10 @@ class Language:
         return wording.text or wording.label
 
     def item(self, entry: Any) -> str:
-        """The wording of a list entry: its term's label or its own text."""
-        return self.term(entry.term) if entry.term is not None else self.text(entry.text)
+        """The wording of a list entry: its term's label or its own text, with its qualifier."""
+        label = self.term(entry.term) if entry.term is not None else self.text(entry.text)
+        qualifier = getattr(entry, "qualifier", None)
+        return qualified(self.text(qualifier), label) if qualifier is not None else label
 
     def term_of(self, group: str, key: str) -> Term:
         """A term the tool itself names, such as the right of access."""
@@ -179,6 +181,21 @@ class Language:
     def language_name(self, code: str) -> str:
         """The name of language `code` in its own language, as a language switcher shows it."""
         return str(Locale.parse(LOCALES[code]).languages[code])
+
+
+# Where a qualifier marks the item's place: an ellipsis, typed as one character or as three dots.
+ITEM_PLACE = ("…", "...")
+
+
+def qualified(qualifier: str, item: str) -> str:
+    """An item with its qualifier: in the place the qualifier marks with "…", the item as written;
+    otherwise the qualifier first and the item after it, its capital initial lowered ("possibly bank
+    account number"), unless the item opens with an abbreviation ("possibly IBAN")."""
+    for mark in ITEM_PLACE:
+        if mark in qualifier:
+            return qualifier.replace(mark, item, 1)
+    lowered = item[0].lower() + item[1:] if item[:1].isupper() and not item[1:2].isupper() else item
+    return f"{qualifier} {lowered}"
 
 
 def languages(vocabulary: Vocabulary) -> dict[str, Language]:

@@ -60,6 +60,8 @@ def render_register(renderer: Renderer, index: int, langs: tuple[str, ...], pdf:
             paths.fragment(listing.id, lang): rendered.fragment.encode(),
             paths.jsonld(listing.id, lang): rendered.jsonld.encode(),
         }
+        for purpose, short in rendered.short_notices.items():
+            files[paths.short_notice(listing.id, lang, purpose)] = short.encode()
         if pdf:
             sources = [f for f in (entry.source, entry.organisation, entry.vocabulary_file) if f is not None]
             files[paths.pdf(listing, lang)] = write_pdf(

@@ -317,6 +317,13 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], object], Callable[[dict[str, A
         change(history=[{"version": "2026-01-01", "changes": TEXT}]),
         change(history=[{"version": "2024-01-01", "changes": TEXT}]),
     ),
+    "short-notice-name": (
+        lambda r: (r.update(short_notices="true"), r["purposes"].append({"text": TEXT, "legal_basis": "contract"})),
+        lambda r: (
+            r.update(short_notices="true"),
+            r["purposes"].append({"text": TEXT, "id": "news", "legal_basis": "contract"}),
+        ),
+    ),
 }
 
 
