@@ -38,20 +38,30 @@ DEFAULT_OUTPUT = Path("output")
 DEFAULT_ARCHIVE = Path("archive")  # beside registers/, kept in version control with them
 
 
-def archive_option(help_text: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """The --archive option every command that reads or adds to the archive takes."""
+def archive_option(help_text: str, beside: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The --archive option every command that reads or adds to the archive takes. Where the command
+    is given register folders (`beside`), the default is the archive beside the first of them."""
     return click.option(
         "--archive",
         "archive_folder",
         type=click.Path(path_type=Path),
-        default=DEFAULT_ARCHIVE,
-        show_default=True,
+        default=None if beside else DEFAULT_ARCHIVE,
+        show_default="archive/ beside the registers folder" if beside else True,
         help=help_text,
     )
 
 
 def _paths(given: tuple[Path, ...]) -> list[Path]:
     return list(given) or [DEFAULT_REGISTERS]
+
+
+def _archive(given: Path | None, paths: list[Path]) -> Path:
+    """The archive folder: the one given, else archive/ beside the registers folder (its parent's
+    archive/), so that a folder of registers elsewhere is never checked against this one's archive."""
+    if given is not None:
+        return given
+    folder = paths[0] if paths[0].is_dir() or not paths[0].suffix else paths[0].parent
+    return folder.parent / DEFAULT_ARCHIVE
 
 
 class Seloste(click.Group):
@@ -97,13 +107,18 @@ def main() -> None:
     help="Warn on poor plain-language practice too (WP260): hedges, very long sentences, passive chains.",
 )
 def check(
-    paths: tuple[Path, ...], strict: bool, output_format: str, archive_folder: Path, allow_future: bool, style: bool
+    paths: tuple[Path, ...],
+    strict: bool,
+    output_format: str,
+    archive_folder: Path | None,
+    allow_future: bool,
+    style: bool,
 ) -> None:
     """Validate registers (default: registers/) and report every problem.
 
     Exit status: 0 when clean, 1 when registers have problems, 2 on usage errors.
     """
-    report = run_check(_paths(paths), archive_folder, allow_future=allow_future)
+    report = run_check(_paths(paths), _archive(archive_folder, _paths(paths)), allow_future=allow_future)
     if style:
         report.problems = sorted(set(report.problems) | set(style_problems(_paths(paths))))
     if output_format == "json":
@@ -153,7 +168,7 @@ def check(
 def build(
     paths: tuple[Path, ...],
     output: Path,
-    archive_folder: Path,
+    archive_folder: Path | None,
     no_pdf: bool,
     jobs: int | None,
     force: bool,
@@ -178,7 +193,7 @@ def build(
             result = run_build(
                 _paths(paths),
                 output,
-                archive=archive_folder,
+                archive=_archive(archive_folder, _paths(paths)),
                 pdf=not no_pdf,
                 jobs=jobs,
                 force=force,
@@ -235,7 +250,7 @@ class Progress:
 @main.command("archive")
 @click.argument("register_id", metavar="ID")
 @click.option("--at", "day", required=True, callback=lambda ctx, param, value: _day(value), help="The day, YYYY-MM-DD.")
-@archive_option("The archive folder.")
+@archive_option("The archive folder.", beside=False)
 def archive_command(register_id: str, day: date, archive_folder: Path) -> None:
     """Tell which archived notice of register ID was in force on a day, who approved it, and print its files."""
     found = in_force(archive_folder, register_id, day)
@@ -246,7 +261,7 @@ def archive_command(register_id: str, day: date, archive_folder: Path) -> None:
 
 
 @main.command()
-@archive_option("The archive folder.")
+@archive_option("The archive folder.", beside=False)
 @click.option(
     "--output",
     "-o",
@@ -303,7 +318,11 @@ def approval_line(approval: Any) -> str:
 @archive_option("The archive folder holding the published versions.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def diff(
-    register_id: str, versions: tuple[str, ...], paths: tuple[Path, ...], archive_folder: Path, output_format: str
+    register_id: str,
+    versions: tuple[str, ...],
+    paths: tuple[Path, ...],
+    archive_folder: Path | None,
+    output_format: str,
 ) -> None:
     """Compare two versions of register ID field by field and classify each change (docs/changes.md).
 
@@ -318,7 +337,7 @@ def diff(
             current = find_register(_paths(paths), register_id)
         except ProblemsFound as e:
             _report_problems(e)
-    found = change_report(archive_folder, register_id, current, *versions)
+    found = change_report(_archive(archive_folder, _paths(paths)), register_id, current, *versions)
     click.echo(changes_json(found) if output_format == "json" else changes_text(found), nl=False)
 
 
@@ -352,7 +371,7 @@ def schema(folder: Path | None, kind: str) -> None:
 )
 @archive_option("The archive folder holding the published versions (read only; the preview is built elsewhere).")
 @click.option("--style", is_flag=True, help="Show the plain-language warnings of check --style too.")
-def serve(paths: tuple[Path, ...], port: int, archive_folder: Path, style: bool) -> None:
+def serve(paths: tuple[Path, ...], port: int, archive_folder: Path | None, style: bool) -> None:
     """Preview registers (default: registers/) at http://127.0.0.1:PORT/, built again on every save.
 
     Each page shows the register's findings at the top and reloads itself after a save;
@@ -362,7 +381,7 @@ def serve(paths: tuple[Path, ...], port: int, archive_folder: Path, style: bool)
 
     run_serve(
         _paths(paths),
-        archive_folder,
+        _archive(archive_folder, _paths(paths)),
         port,
         announce=click.echo,
         log=lambda line: click.echo(line, err=True),
