@@ -77,9 +77,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     register = site / "registers" / "customer.yaml"
     register.write_text(register_yaml(), encoding="utf-8")
     with contextlib.chdir(site):
-        build([Path("registers")], Path("output"))
+        build([Path("registers")], Path("output"), archive=Path("archive"))
         register.write_text(SECOND_VERSION, encoding="utf-8")
-        build([Path("registers")], Path("output"))
+        build([Path("registers")], Path("output"), archive=Path("archive"))
     return site
 
 
@@ -205,7 +205,7 @@ def test_check_warns_of_a_material_change_without_a_history_entry(site: Path, tm
         .replace("Ten years", "Twelve years")
     )
     register.write_text(unrecorded, encoding="utf-8")
-    found = [str(p) for p in check([copy / "registers"], copy / "output").problems]
+    found = [str(p) for p in check([copy / "registers"], copy / "archive").problems]
     assert any(
         "warning: version: this version changes the notice materially since version 2025-09-01 (a changed "
         "retention period (it may be longer) at retention); add a history entry for 2026-01-01"
@@ -215,7 +215,7 @@ def test_check_warns_of_a_material_change_without_a_history_entry(site: Path, tm
     ), found
     recorded = unrecorded.replace(f"- version: {SECOND}", "- version: 2026-01-01")
     register.write_text(recorded, encoding="utf-8")
-    assert not [p for p in check([copy / "registers"], copy / "output").problems if "unrecorded-change" in str(p)]
+    assert not [p for p in check([copy / "registers"], copy / "archive").problems if "unrecorded-change" in str(p)]
 
 
 # -- versions.json, feeds and pages ------------------------------------------------------------------------------------
@@ -233,7 +233,7 @@ def test_versions_json_agrees_with_archive_at_for_every_day(site: Path) -> None:
             if v["valid_from"] <= day.isoformat() and (v["valid_until"] is None or day.isoformat() <= v["valid_until"])
         ]
         try:
-            answer = [in_force(output, "customer-register", day).version]
+            answer = [in_force(site / "archive", "customer-register", day).version]
         except ArchiveError:
             answer = []
         assert listed == answer, day
@@ -307,7 +307,7 @@ def test_a_rebuild_writes_the_same_bytes(site: Path, tmp_path: Path) -> None:
     copy = tmp_path / "site"
     shutil.copytree(site, copy, symlinks=True)
     with contextlib.chdir(copy):
-        assert build([Path("registers")], Path("output")).changed == []
+        assert build([Path("registers")], Path("output"), archive=Path("archive")).changed == []
 
 
 # -- the new pages in browsers: the Nu checker and axe-core, as tests/test_browser.py runs them -----------------------

@@ -298,7 +298,9 @@ CASES: dict[str, tuple[str, Change, Change]] = {
 
 def test_every_national_rule_has_a_case() -> None:
     national = {r.id for r in RULES if r.check.__module__ == "generator.rules_finland"}
-    assert national - {"new-purpose"} == set(CASES)
+    # The rules that compare with an archived version have tests of their own, which build one
+    # (below, and in test_changes.py).
+    assert national - {"new-purpose", "unrecorded-change"} == set(CASES)
 
 
 def test_the_complete_register_keeps_every_national_rule(tmp_path: Path) -> None:
