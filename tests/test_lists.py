@@ -240,9 +240,10 @@ def test_a_first_layer_names_and_links_its_full_notice(write: Callable[..., Path
     output = pages(write, registers, full_notice=FULL)
     summary = {"fi": "Tämä ilmoitus on tiivistelmä.", "sv": "en sammanfattning.", "en": "This notice is a summary."}
     for lang in LANGS:
-        header = page(output, lang).split("</header>")[1]  # the notice's own header, after the page's
-        assert summary[lang] in header
-        assert f'<a href="https://esimerkki.example/full">{FULL["title"][lang]}</a>.' in header
+        # In the notice's opening, after who processes the data and how to act on the rights.
+        opening = page(output, lang).split("</header>", 1)[1].split('<nav id="seloste-contents"')[0]
+        assert opening.index('class="seloste__act"') < opening.index(summary[lang])
+        assert f'<a href="https://esimerkki.example/full">{FULL["title"][lang]}</a>.' in opening
 
 
 def test_a_full_notice_may_have_an_address_in_each_language(write: Callable[..., Path], registers: Path) -> None:

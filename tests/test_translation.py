@@ -114,7 +114,7 @@ def test_the_xliff_has_the_structure_of_xliff_2(folder: Path) -> None:
     notes = [n.text for n in title.iter(f"{XLIFF}note")]
     line = next(
         n
-        for n, text in enumerate(open(SAMPLES / "customer-register.yaml", encoding="utf-8"), 1)
+        for n, text in enumerate((SAMPLES / "customer-register.yaml").read_text(encoding="utf-8").splitlines(), 1)
         if text.startswith("title:")
     )
     assert f"customer-register.yaml, line {line}: title" in notes
