@@ -150,6 +150,20 @@ def archived_versions(root: Path, register_id: str) -> list[date]:
     return sorted(day for day, p in found if day is not None and (p / MANIFEST).is_file())
 
 
+def last_content(root: Path | None, register_id: str, before: date | None = None) -> tuple[dict[str, Any], date] | None:
+    """The content (register.json) of the register's last archived version, or of the last before
+    `before`, with its date; None when the archive holds none. A damaged version is passed over
+    (`seloste verify` reports it): an earlier one still tells what was published."""
+    if root is None:
+        return None
+    versions = [v for v in archived_versions(root, register_id) if before is None or v < before]
+    for version in reversed(versions):
+        data = read_manifest(root / in_archive(register_id, version) / CONTENT)
+        if data is not None:
+            return data, version
+    return None
+
+
 def lost(output: Path, root: Path) -> list[str]:
     """Versions output/ publishes (its ledger lists their folders under output/archive/) that are
     gone from the archive `root`: an archive deleted by hand, or never restored on this machine,

@@ -6,7 +6,6 @@ The rules themselves live in rules.py; this module holds the facts they reason w
 them.
 """
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -165,20 +164,10 @@ def apply(entry: ValidRegister, archive: Path | None = None) -> list[Problem]:
 
 def _previous(entry: ValidRegister, archive: Path | None) -> tuple[dict[str, Any] | None, date | None]:
     """The content of the last archived version before this one, if the archive holds it."""
-    from .archive import archived_versions
-    from .paths import CONTENT, in_archive
+    from .archive import last_content
 
-    if archive is None:
-        return None, None
-    register = entry.register
-    earlier = [v for v in archived_versions(archive, register.id) if v < register.version]
-    for version in reversed(earlier):
-        path = archive / in_archive(register.id, version) / CONTENT
-        try:
-            return json.loads(path.read_text(encoding="utf-8")), version
-        except (OSError, ValueError):
-            continue
-    return None, None
+    found = last_content(archive, entry.register.id, before=entry.register.version)
+    return found if found is not None else (None, None)
 
 
 def rule_book() -> str:

@@ -11,7 +11,6 @@ Units are named by their file and field path (`purposes.4.legitimate_interests`)
 and the import of the translator's file meet at the same place even when the file was edited.
 """
 
-import json
 import types
 import typing
 from dataclasses import dataclass, field
@@ -20,11 +19,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .archive import version_date
+from .archive import last_content
 from .errors import ProblemsFound, UsageError
 from .load import FieldPath, LoadedFile, Tree, format_path, load_file
 from .model import Register
-from .paths import ARCHIVE, CONTENT
+from .paths import ARCHIVE
 from .project import ORGANISATION_FILE, VOCABULARY_FILE, find_folders
 from .values import LANGUAGES, Text
 from .vocabulary import Vocabulary, extend, load_shipped
@@ -88,20 +87,8 @@ def locate_archive(folder: Path, output: Path) -> Path | None:
 
 def archived_content(archive: Path | None, register_id: str) -> dict[str, Any] | None:
     """What the latest archived version of a register said (its register.json), or None."""
-    if archive is None:
-        return None
-    folder = archive / register_id
-    if not folder.is_dir():
-        return None
-    versions = sorted((day, p) for p in folder.iterdir() if (day := version_date(p.name)) and (p / CONTENT).is_file())
-    for _day, latest in reversed(versions):
-        try:
-            data = json.loads((latest / CONTENT).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue  # a damaged version: `seloste verify` reports it; an earlier one still tells
-        if isinstance(data, dict):
-            return data
-    return None
+    found = last_content(archive, register_id)
+    return found[0] if found is not None else None
 
 
 def open_project(folder: Path, output: Path, source: str | None = None) -> Project:
