@@ -108,19 +108,43 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
-def axe(browser: Any, url: str, context: str = "document") -> list[str]:
-    """Run axe-core on a page (or on one element of it) and list its violations."""
-    page = browser.new_page()
-    try:
-        page.goto(url)
-        page.add_script_tag(path=str(AXE))
-        options = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": AXE_TAGS}}
-        result = page.evaluate(f"async (options) => await axe.run({context}, options)", options)
-        return [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result["violations"]
-        ]
-    finally:
-        page.close()
+@pytest.fixture(scope="module")
+def tab(browser: Any) -> Iterator[Any]:
+    """One tab, reused for every page a test visits: a new browser context per page costs more than the page.
+
+    axe-core is loaded into each document as it is created (an init script), so the renderer compiles
+    it once and reuses the compiled code. Checks of what a page itself loads or runs use `plain_tab`."""
+    context = browser.new_context()
+    context.add_init_script(path=str(AXE))
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def plain_tab(browser: Any) -> Iterator[Any]:
+    """One tab without axe-core, the page as a reader's browser gets it; each page is loaded once and
+    the tab resized to each screen, which lays the page out anew as a phone of that width would."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()
+
+
+def axe(tab: Any, url: str, context: str = "document") -> list[str]:
+    """Open a page in the tab and list the violations axe-core finds in it (or in one element of it)."""
+    tab.goto(url)
+    return axe_here(tab, context)
+
+
+def axe_here(tab: Any, context: str = "document") -> list[str]:
+    """The violations axe-core finds in the document open in the tab (or in one element of it)."""
+    if tab.evaluate("typeof axe") == "undefined":  # a document written into the tab, not loaded
+        tab.add_script_tag(path=str(AXE))
+    options = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": AXE_TAGS}}
+    result = tab.evaluate(f"async (options) => await axe.run({context}, options)", options)
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})" for v in result["violations"]
+    ]
 
 
 # One test per language, so that the slow accessibility runs are shared among the test workers.
@@ -128,34 +152,40 @@ LANGUAGES = ["fi", "sv", "en"]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_every_page_has_no_accessibility_violations(site: Path, browser: Any, lang: str) -> None:
+def test_every_page_has_no_accessibility_violations(site: Path, tab: Any, lang: str) -> None:
     index = [site / "index.html"] if lang == "fi" else []  # the trilingual index, once
     every = [*index, *pages(site, "index.html", lang), *archive_pages(site, lang)]
-    found = {str(p.relative_to(site)): axe(browser, p.as_uri()) for p in every}
+    found = {str(p.relative_to(site)): axe(tab, p.as_uri()) for p in every}
     assert len(found) > 1 and {page: v for page, v in found.items() if v} == {}
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_fragment_embedded_in_a_host_page_has_no_accessibility_violations(
-    site: Path, browser: Any, lang: str
+    site: Path, tab: Any, lang: str
 ) -> None:
     found = {
-        str(p.relative_to(site)): axe(browser, p.as_uri(), "document.querySelector('.seloste')")
+        str(p.relative_to(site)): axe(tab, p.as_uri(), "document.querySelector('.seloste')")
         for p in pages(site, "embedded.html", lang)
     }
     assert found and {page: v for page, v in found.items() if v} == {}
 
 
-def test_pages_make_no_requests_and_run_no_script(site: Path, browser: Any) -> None:
-    for path in pages(site, "index.html"):
-        page = browser.new_page()
-        requests: list[str] = []
-        page.on("request", lambda request, requests=requests: requests.append(request.url))
-        page.goto(path.as_uri())
-        assert requests == [path.as_uri()]
-        # The JSON-LD data block is the only <script> element, and a browser does not run it.
-        assert page.evaluate("[...document.scripts].map(s => s.type)") == ["application/ld+json"]
-        page.close()
+def test_pages_make_no_requests_and_run_no_script(site: Path, plain_tab: Any) -> None:
+    requests: list[str] = []
+
+    def record(request: Any) -> None:
+        requests.append(request.url)
+
+    plain_tab.on("request", record)
+    try:
+        for path in pages(site, "index.html"):
+            requests.clear()
+            plain_tab.goto(path.as_uri())
+            assert requests == [path.as_uri()]
+            # The JSON-LD data block is the only <script> element, and a browser does not run it.
+            assert plain_tab.evaluate("[...document.scripts].map(s => s.type)") == ["application/ld+json"]
+    finally:
+        plain_tab.remove_listener("request", record)
 
 
 def every_page(site: Path) -> list[Path]:
@@ -163,33 +193,31 @@ def every_page(site: Path) -> list[Path]:
     return [site / "index.html", *pages(site, "index.html"), *pages(site, "embedded.html"), *archive_pages(site)]
 
 
-def test_no_page_or_embedded_fragment_scrolls_sideways_on_a_phone(site: Path, browser: Any) -> None:
+def test_no_page_or_embedded_fragment_scrolls_sideways_on_a_phone(site: Path, plain_tab: Any) -> None:
     # WCAG 1.4.10 (reflow): at 320 CSS px nothing may need scrolling in two directions. The index's
     # table scrolls inside its own region, which does not widen the page.
     wider = {}
-    for width, height in PHONES:
-        page = browser.new_page(viewport={"width": width, "height": height})
-        for path in every_page(site):
-            page.goto(path.as_uri())
-            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    for path in every_page(site):
+        plain_tab.goto(path.as_uri())
+        for width, height in PHONES:
+            plain_tab.set_viewport_size({"width": width, "height": height})
+            scroll_width = plain_tab.evaluate("document.documentElement.scrollWidth")
             if scroll_width > width:
                 wider[f"{path.relative_to(site)} at {width} px"] = scroll_width
-        page.close()
     assert wider == {}
 
 
-def test_the_controller_and_the_way_to_the_rights_are_on_the_first_screen(site: Path, browser: Any) -> None:
+def test_the_controller_and_the_way_to_the_rights_are_on_the_first_screen(site: Path, plain_tab: Any) -> None:
     late = {}
-    for width, height in FIRST_SCREENS:
-        page = browser.new_page(viewport={"width": width, "height": height})
-        for path in [*pages(site, "index.html"), *pages(site, "embedded.html")]:
-            page.goto(path.as_uri())
-            controller = page.locator(".seloste__glance .seloste__org")
+    for path in [*pages(site, "index.html"), *pages(site, "embedded.html")]:
+        plain_tab.goto(path.as_uri())
+        for width, height in FIRST_SCREENS:
+            plain_tab.set_viewport_size({"width": width, "height": height})
+            controller = plain_tab.locator(".seloste__glance .seloste__org")
             assert controller.inner_text().strip(), path
-            rights = page.locator(".seloste__glance .seloste__act a")
+            rights = plain_tab.locator(".seloste__glance .seloste__act a")
             for name, element in (("controller", controller), ("rights link", rights)):
                 top = element.bounding_box()["y"]
                 if top >= height:
                     late[f"{path.relative_to(site)} at {width}x{height}: {name}"] = top
-        page.close()
     assert late == {}

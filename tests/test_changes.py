@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import MINIMAL_DATA, register_yaml
-from test_browser import AXE, AXE_TAGS, VNU, axe, browser, require  # noqa: F401 - browser is a fixture
+from test_browser import VNU, axe, axe_here, browser, plain_tab, require, tab  # noqa: F401 - fixtures among them
 
 from generator.archive import in_force
 from generator.build import build
@@ -342,26 +342,19 @@ def test_the_new_pages_are_valid_html(site: Path) -> None:
     assert len(files) == 18
 
 
-def test_the_new_pages_have_no_accessibility_violations(site: Path, browser: Any) -> None:  # noqa: F811
-    found = {str(p.relative_to(site)): axe(browser, p.as_uri()) for p in new_pages(site) if "customers" not in p.parts}
+def test_the_new_pages_have_no_accessibility_violations(site: Path, tab: Any) -> None:  # noqa: F811
+    found = {str(p.relative_to(site)): axe(tab, p.as_uri()) for p in new_pages(site) if "customers" not in p.parts}
     # A redirect page leaves at once, so it is checked as a document of its own, without its refresh (a delay
     # of 0, which axe-core's meta-refresh rule allows; test_a_renamed_register_keeps_its_old_addresses reads it).
     for path in (site / "output").glob("*/customers/index.html"):
-        page = browser.new_page()
-        page.set_content(re.sub(r'<meta http-equiv="refresh"[^>]*>', "", path.read_text(encoding="utf-8")))
-        page.add_script_tag(path=str(AXE))
-        options = {"resultTypes": ["violations"], "runOnly": {"type": "tag", "values": AXE_TAGS}}
-        result = page.evaluate("async (options) => await axe.run(document, options)", options)
-        found[str(path.relative_to(site))] = [v["id"] for v in result["violations"]]
-        page.close()
+        tab.set_content(re.sub(r'<meta http-equiv="refresh"[^>]*>', "", path.read_text(encoding="utf-8")))
+        found[str(path.relative_to(site))] = axe_here(tab)
     assert len(found) == 18 and {page: v for page, v in found.items() if v} == {}
 
 
-def test_the_new_pages_run_no_script(site: Path, browser: Any) -> None:  # noqa: F811
+def test_the_new_pages_run_no_script(site: Path, plain_tab: Any) -> None:  # noqa: F811
     for path in new_pages(site):
         if "customers" in path.parts:  # a redirect page: it leaves at once, and holds no script (read above)
             continue
-        page = browser.new_page()
-        page.goto(path.as_uri())
-        assert page.evaluate("[...document.scripts].map(s => s.type)") in ([], ["application/ld+json"]), path
-        page.close()
+        plain_tab.goto(path.as_uri())
+        assert plain_tab.evaluate("[...document.scripts].map(s => s.type)") in ([], ["application/ld+json"]), path
