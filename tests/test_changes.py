@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import MINIMAL_DATA, register_yaml
-from test_browser import VNU, axe, axe_here, browser, plain_tab, require, tab  # noqa: F401 - fixtures among them
+from test_browser import axe, axe_here, browser, nu_errors, plain_tab, tab  # noqa: F401 - fixtures among them
 
 from generator.archive import in_force
 from generator.build import build
@@ -326,19 +326,8 @@ def new_pages(site: Path) -> list[Path]:
 
 
 def test_the_new_pages_are_valid_html(site: Path) -> None:
-    require(shutil.which("java") is not None, "java not found (apt-get install default-jre-headless)")
-    require(VNU.is_file(), "vnu.jar not found (npm ci --prefix tests/browser)")
     files = new_pages(site)
-    result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
-    assert [
-        f"{m.get('url', '').rsplit('/output/', 1)[-1]}:{m.get('lastLine', '?')}: {m['message']}" for m in messages
-    ] == []
+    assert nu_errors(files, site / "output") == []
     assert len(files) == 18
 
 
