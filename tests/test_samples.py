@@ -1,8 +1,10 @@
 """The shipped sample registers: clean, and together a showcase of every field of the format."""
 
+import re
 import typing
 from pathlib import Path
 
+import pypdf
 from conftest import REPO, run_seloste
 from pydantic import BaseModel
 
@@ -105,3 +107,16 @@ def test_every_layout_and_language_is_shown_by_a_sample() -> None:
     assert all(isinstance(tree, dict) for tree in trees)
     layouts = {tree.get("layout", "gdpr") for tree in trees if isinstance(tree, dict)}
     assert layouts == {"gdpr", "register-description", "questions"}
+
+
+def test_every_sample_has_its_archive_grade_pdf_in_each_language(samples_output: Path) -> None:
+    for path in sorted(REPO.joinpath("registers").glob("[!_]*.yaml")):
+        loaded = load_file(path)
+        register_id, version = loaded.data["id"], loaded.data["version"]
+        for lang in ("fi", "sv", "en"):
+            reader = pypdf.PdfReader(samples_output / lang / register_id / f"{register_id}_{version}_{lang}.pdf")
+            xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+            assert re.search(r"pdfaid:part[>=\"]+3", xmp) and re.search(r"pdfaid:conformance[>=\"]+A", xmp), path
+            assert list(reader.attachments) == [path.name, "_organisation.yaml", "_vocabulary.yaml"]
+            first_page = " ".join(reader.pages[0].extract_text().split())
+            assert " ".join(str(loaded.data["title"][lang]).split()) in first_page, (path.name, lang)
