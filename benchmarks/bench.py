@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench.py                    # sizes 50, 200 and 500
     .venv/bin/python benchmarks/bench.py --sizes 1 2 --pdf-max 1 --speedup-size 1 --floor-docs 1 \
-        --naive-docs 1 --languages fi                       # a smoke run: a few processes, 7 PDFs
+        --naive-docs 1 --languages fi --samples customer-notice    # a smoke run: 7 short PDFs
 
 Every figure comes from real runs of the real command on generated registers (see corpus.py):
 check, HTML-only and full builds, a rebuild with no change and one with one register changed,
@@ -63,10 +63,12 @@ def change_one(folder: Path) -> None:
     path.write_text(text.replace("asiakasrekisteri", "asiakasrekisteri (päivitetty)", 1), encoding="utf-8")
 
 
-def corpus_figures(size: int, pdf: bool, root: Path, languages: list[str] | None) -> dict[str, float]:
+def corpus_figures(
+    size: int, pdf: bool, root: Path, languages: list[str] | None, samples: list[str] | None = None
+) -> dict[str, float]:
     """Every per-corpus figure for one size."""
     folder = root / f"corpus-{size}"
-    make_corpus(folder / "registers", size, languages=languages)
+    make_corpus(folder / "registers", size, languages=languages, samples=samples)
     figures: dict[str, float] = {}
     figures["check"], figures["check_mib"] = measure(["check"], folder)
     figures["html_cold"], figures["html_mib"] = measure(["build", "--no-pdf", "-o", "html"], folder)
@@ -79,21 +81,23 @@ def corpus_figures(size: int, pdf: bool, root: Path, languages: list[str] | None
     return figures
 
 
-def speedup(root: Path, size: int, languages: list[str] | None) -> dict[str, float]:
+def speedup(root: Path, size: int, languages: list[str] | None, samples: list[str] | None = None) -> dict[str, float]:
     """A cold PDF build with one worker against the same with two."""
     folder = root / f"speedup-{size}"
-    make_corpus(folder / "registers", size, languages=languages)
+    make_corpus(folder / "registers", size, languages=languages, samples=samples)
     one, _ = measure(["build", "-j", "1", "-o", "one"], folder)
     two, _ = measure(["build", "-j", "2", "-o", "two"], folder)
     return {"one_worker": one, "two_workers": two, "speedup": one / two}
 
 
-def preview(root: Path, size: int, languages: list[str] | None, edits: int = 3) -> dict[str, float]:
+def preview(
+    root: Path, size: int, languages: list[str] | None, samples: list[str] | None = None, edits: int = 3
+) -> dict[str, float]:
     """`seloste serve` on a corpus: its first build, then one register edited and saved, timed from the
     save to the moment the server answers with the edited page (the watcher, the check and the build
     of that register in every language, and the request), over a few edits."""
     folder = root / f"preview-{size}"
-    make_corpus(folder / "registers", size, languages=languages)
+    make_corpus(folder / "registers", size, languages=languages, samples=samples)
     path = sorted((folder / "registers").glob("register-*.yaml"))[0]
     original = path.read_text(encoding="utf-8")
     register_id = re.search(r"(?m)^id: (\S+)", original).group(1)  # type: ignore[union-attr]
@@ -178,9 +182,11 @@ print(json.dumps({"documents": len(docs), "ours": sum(ours), "floor": sum(floor)
 """
 
 
-def pdf_floor(root: Path, registers: int, languages: list[str] | None) -> dict[str, float]:
+def pdf_floor(
+    root: Path, registers: int, languages: list[str] | None, samples: list[str] | None = None
+) -> dict[str, float]:
     folder = root / "floor"
-    make_corpus(folder / "registers", registers, languages=languages)
+    make_corpus(folder / "registers", registers, languages=languages, samples=samples)
     done = subprocess.run(
         [PYTHON, "-c", FLOOR, str(folder / "registers"), str(registers)],
         cwd=HERE.parent,
@@ -208,10 +214,17 @@ for entry in validate_paths([Path(sys.argv[1])]).registers[: int(sys.argv[3])]:
 """
 
 
-def naive(root: Path, registers: int, languages: list[str] | None) -> dict[str, float]:
-    """What a team would script by hand: one `weasyprint` process per HTML file."""
+def naive(
+    root: Path,
+    registers: int,
+    languages: list[str] | None,
+    samples: list[str] | None = None,
+    ours: float | None = None,
+) -> dict[str, float]:
+    """What a team would script by hand: one `weasyprint` process per HTML file, against seloste's
+    cold build with one worker (`ours`, when that build of the same corpus was already timed)."""
     folder = root / "naive"
-    make_corpus(folder / "registers", registers, languages=languages)
+    make_corpus(folder / "registers", registers, languages=languages, samples=samples)
     subprocess.run(
         [PYTHON, "-c", NAIVE, str(folder / "registers"), str(folder / "html"), str(registers)],
         cwd=HERE.parent,
@@ -236,7 +249,8 @@ def naive(root: Path, registers: int, languages: list[str] | None) -> dict[str, 
             capture_output=True,
         )
     naive_seconds = time.perf_counter() - started
-    ours, _ = measure(["build", "-j", "1", "-o", "ours"], folder)
+    if ours is None:
+        ours, _ = measure(["build", "-j", "1", "-o", "ours"], folder)
     return {"documents": len(files), "naive": naive_seconds, "ours_one_worker": ours, "ratio": naive_seconds / ours}
 
 
@@ -280,19 +294,29 @@ def main() -> None:
     parser.add_argument(
         "--languages", nargs="+", choices=["fi", "sv", "en"], help="Publish every register in these languages only."
     )
+    parser.add_argument(
+        "--samples",
+        nargs="+",
+        metavar="NAME",
+        help="Vary only these shipped samples (e.g. a short one for a smoke run).",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="seloste-bench-") as temporary:
         root = Path(temporary)
         results = {"machine": machine(), "corpora": {}}
         for size in args.sizes:
-            results["corpora"][size] = corpus_figures(size, size <= args.pdf_max, root, args.languages)
+            results["corpora"][size] = corpus_figures(size, size <= args.pdf_max, root, args.languages, args.samples)
             print(f"corpus {size}: {json.dumps(results['corpora'][size])}", file=sys.stderr)
-        results["speedup"] = speedup(root, min(args.speedup_size, max(args.sizes)), args.languages)
-        results["floor"] = pdf_floor(root, args.floor_docs, args.languages)
-        results["naive"] = naive(root, args.naive_docs, args.languages)
+        speedup_size = min(args.speedup_size, max(args.sizes))
+        results["speedup"] = speedup(root, speedup_size, args.languages, args.samples)
+        results["floor"] = pdf_floor(root, args.floor_docs, args.languages, args.samples)
+        # The naive pipeline is set against a cold one-worker build of its corpus; when that is the
+        # speedup's corpus (same size, languages and samples), its one-worker build is that figure.
+        ours = results["speedup"]["one_worker"] if args.naive_docs == speedup_size else None
+        results["naive"] = naive(root, args.naive_docs, args.languages, args.samples, ours)
         args.preview_size = min(args.preview_size, max(args.sizes))
-        results["preview"] = preview(root, args.preview_size, args.languages)
+        results["preview"] = preview(root, args.preview_size, args.languages, args.samples)
     report(results, args)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

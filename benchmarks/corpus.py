@@ -15,16 +15,23 @@ SAMPLES = Path(__file__).resolve().parent.parent / "registers"
 WORDS = ("asiakas", "palvelu", "sopimus", "laskutus", "energia", "kulutus", "verkko", "tietoturva")
 
 
-def make_corpus(target: Path, size: int, seed: int = 7, languages: list[str] | None = None) -> list[Path]:
+def make_corpus(
+    target: Path, size: int, seed: int = 7, languages: list[str] | None = None, samples: list[str] | None = None
+) -> list[Path]:
     """Write `size` registers (and the shared files) into `target`; return the register paths.
 
-    With `languages`, each register is published in those languages only (a smoke run's few PDFs)."""
+    With `languages`, each register is published in those languages only; with `samples` (names of
+    shipped samples), only those samples are varied: a smoke run's few, short PDFs."""
     rng = random.Random(seed)
     target.mkdir(parents=True, exist_ok=True)
     for shared in SAMPLES.glob("_*.yaml"):
         shutil.copy(shared, target / shared.name)
-    samples = sorted(p for p in SAMPLES.glob("*.yaml") if not p.name.startswith("_"))
-    texts = [p.read_text(encoding="utf-8") for p in samples]
+    paths = sorted(p for p in SAMPLES.glob("*.yaml") if not p.name.startswith("_"))
+    if samples:
+        paths = [p for p in paths if p.stem in samples]
+        if not paths:
+            raise SystemExit(f"no shipped sample is named {', '.join(samples)}")
+    texts = [p.read_text(encoding="utf-8") for p in paths]
     written = []
     for number in range(size):
         text = texts[number % len(texts)]

@@ -5,6 +5,7 @@ templates/<lang>/terms.yaml (wording, owned by a lawyer of each language). An or
 adds its own terms in registers/_vocabulary.yaml, to the groups that allow it.
 """
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,7 @@ class Vocabulary:
 
 def load_shipped() -> Vocabulary:
     """Read the shipped vocabulary; a broken one is a fault of the installation (ToolError)."""
-    facts = _read_tool_file(FACTS_FILE)
+    facts = read_tool_file(FACTS_FILE)
     groups: dict[str, dict[str, TermInfo]] = {}
     extensible: set[str] = set()
     for group, spec in facts.items():
@@ -79,7 +80,7 @@ def load_shipped() -> Vocabulary:
         if spec.get("extensible") == "true":
             extensible.add(group)
     for lang in LANGUAGES:
-        _add_wording(groups, lang, _read_tool_file(TEMPLATES_DIR / lang / "terms.yaml"))
+        _add_wording(groups, lang, read_tool_file(TEMPLATES_DIR / lang / "terms.yaml"))
     return Vocabulary(groups=groups, extensible=extensible)
 
 
@@ -88,12 +89,31 @@ def _facts(raw: Any) -> dict[str, Any]:
     return {name: {"true": True, "false": False}.get(value, value) for name, value in (raw or {}).items()}
 
 
-def _read_tool_file(path: Path) -> dict[str, Any]:
-    loaded = load_file(path)
-    if loaded.problems or not isinstance(loaded.data, dict):
-        details = "; ".join(str(p) for p in loaded.problems) or "not a mapping"
-        raise ToolError(f"the shipped file {path} is broken: {details}")
-    return loaded.data
+# The shipped files as last read, by path, with the modification time and size they had then: a
+# build asks for the vocabulary and the wording again for every notice it renders, and reading
+# them is most of the cost of a small build. A file changed since (an edited installation, under
+# `seloste serve`) is read again.
+_SHIPPED: dict[Path, tuple[tuple[int, int], dict[str, Any]]] = {}
+
+
+def read_tool_file(path: Path) -> dict[str, Any]:
+    """A shipped file's mapping, read once while it is unchanged; each caller gets its own copy.
+    A broken file is a fault of the installation (ToolError)."""
+    try:
+        stat = path.stat()
+        stamp: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        stamp = None  # load_file says what is wrong with it
+    cached = _SHIPPED.get(path)
+    if cached is None or stamp is None or cached[0] != stamp:
+        loaded = load_file(path)
+        if loaded.problems or not isinstance(loaded.data, dict):
+            details = "; ".join(str(p) for p in loaded.problems) or "not a mapping"
+            raise ToolError(f"the shipped file {path} is broken: {details}")
+        cached = (stamp or (0, 0), loaded.data)
+        if stamp is not None:
+            _SHIPPED[path] = cached
+    return copy.deepcopy(cached[1])
 
 
 def _add_wording(groups: dict[str, dict[str, TermInfo]], lang: str, terms: dict[str, Any]) -> None:

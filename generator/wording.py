@@ -18,10 +18,9 @@ from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from .errors import ToolError
-from .load import load_file
 from .model import Contact
 from .values import LANGUAGES, Term, Text
-from .vocabulary import TEMPLATES_DIR, Vocabulary
+from .vocabulary import TEMPLATES_DIR, Vocabulary, read_tool_file
 
 if TYPE_CHECKING:
     from .compose import Plan, PlannedSection
@@ -32,11 +31,7 @@ LOCALES = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 
 def read_wording(lang: str) -> dict[str, Any]:
     """Read templates/<lang>/wording.yaml; a broken file is a fault of the installation."""
-    path = TEMPLATES_DIR / lang / "wording.yaml"
-    loaded = load_file(path)
-    if loaded.problems or not isinstance(loaded.data, dict):
-        raise ToolError(f"the shipped file {path} is broken: " + "; ".join(map(str, loaded.problems)))
-    return loaded.data
+    return read_tool_file(TEMPLATES_DIR / lang / "wording.yaml")
 
 
 @dataclass(frozen=True, repr=False)

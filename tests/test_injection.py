@@ -3,9 +3,11 @@ addresses into every kind of field gets them published as inert text, and the PD
 and fetches nothing but the tool's own assets.
 
 One hostile register (with a hostile _organisation.yaml and _vocabulary.yaml beside it) is built
-for real, HTML and PDF, while a loopback HTTP server records every connection and an audit hook
-records every attempt to open the secret file, connect a socket or start a process. Every output
-file is then searched.
+for real, HTML and PDF with an archive, while a loopback HTTP server records every connection and an
+audit hook records every attempt to open the secret file, connect a socket or start a process. Every
+output file is then searched. The PDF is made in English only: the templates are the same in every
+language, and the English notice lays out every kind of payload; the same register in all three
+languages, and in the other two layouts, is built as HTML.
 """
 
 from __future__ import annotations
@@ -118,12 +120,14 @@ class Auditor:
 
 
 def text(label: str, server: str) -> str:
-    """A plain-text payload: markup, an event handler, a style breakout, template syntax, quotes."""
+    """A plain-text payload: markup, an event handler, a style breakout, template syntax, quotes.
+    The label leads it (and names the address it would fetch), so the PDFs that lay out every field
+    stay short."""
     payload = (
-        f"{label} <script>alert('{label}')</script> <img src=x onerror=alert('{label}')> "
+        f"{label} <script>alert(1)</script> <img src=x onerror=alert(1)> "
         f"</style><link rel=stylesheet href={server}/{label}.css><style> "
         f"{{{{ 7777*7777 }}}} {{{{ ''.__class__.__mro__ }}}} {{% include '/etc/passwd' %}} "
-        f"\" onmouseover=\"alert('{label}')\" expression(alert('{label}')) &lt;b&gt;"
+        f'" onmouseover="alert(1)" expression(alert(1)) &lt;b&gt;'
     )
     FIELDS[label] = payload
     return payload
@@ -133,9 +137,13 @@ def texts(label: str, server: str) -> dict[str, str]:
     return {lang: text(f"{label}-{lang}", server) for lang in LANGS}
 
 
-def markdown(label: str, server: str, marker: Path) -> str:
-    """A Markdown payload: raw HTML, every way of writing a script link, images, attachments, files."""
-    return f"""\
+def markdown(label: str, server: str, marker: Path, *, every_link: bool = False) -> str:
+    """A Markdown payload: raw HTML, script, styles, template syntax, script and file links, images
+    from files and the network. With `every_link`, also every other way of writing a dangerous link
+    or element (the sanitiser's cases); one field of each layout has them, so that the PDFs, which
+    lay out every field, stay a few pages long."""
+    if every_link:
+        return f"""\
 {label} paragraph with <b onclick="alert('{label}')">raw bold</b> and <span style="background:url({server}/{label}-span.png)">span</span>.
 
 <script>alert('{label}')</script>
@@ -173,10 +181,26 @@ script:alert(1)>)
 
 [evil]: javascript:alert(1)
 """  # noqa: E501 - payloads as an attacker would write them, on one line
+    return f"""\
+{label} paragraph with <b onclick="alert('{label}')">raw bold</b> and <span style="background:url({server}/{label}-span.png)">span</span>.
+
+<script>alert('{label}')</script>
+<img src="file://{marker}" onerror="alert('{label}')">
+<a rel="attachment" href="file://{marker}">{label}-attach-raw</a>
+<style>@import url("{server}/{label}-import.css"); body {{ background: url("{server}/{label}-bg.png") }}</style>
+
+- [{label}-js](javascript:alert(1))
+- [{label}-file](file://{marker})
+- [{label}-http]({server}/{label}-link)
+- ![{label}-image-file](file://{marker})
+- ![{label}-image-http]({server}/{label}-image.png)
+
+{{{{ 7777*7777 }}}} {{% include "/etc/passwd" %}} {{{{ ''.__class__.__mro__ }}}} expression(alert('{label}')) </style><script>alert('{label}')</script>
+"""  # noqa: E501 - payloads as an attacker would write them, on one line
 
 
-def mds(label: str, server: str, marker: Path) -> dict[str, str]:
-    return {lang: markdown(f"{label}-{lang}", server, marker) for lang in LANGS}
+def mds(label: str, server: str, marker: Path, *, every_link: bool = False) -> dict[str, str]:
+    return {lang: markdown(f"{label}-{lang}", server, marker, every_link=every_link) for lang in LANGS}
 
 
 def contact(label: str, server: str, *, email: bool = True, address: Any = None) -> dict[str, Any]:
@@ -209,7 +233,7 @@ def register(register_id: str, layout: str, server: str, marker: Path) -> dict[s
                 },
             }
         ],
-        "introduction": mds(f"introduction-{layout}", s, m),
+        "introduction": mds(f"introduction-{layout}", s, m, every_link=True),
         "controller": {**contact(f"controller-{layout}", s), "business_id": "2104986-6"},
         "representative": contact(f"representative-{layout}", s),
         # A path in a field: the secret file named as a plain address and as a file: URL.
@@ -329,16 +353,16 @@ def site(
     root = tmp_path_factory.mktemp("injection")
     registers = root / "registers"
     registers.mkdir()
-    (registers / "injection.yaml").write_text(
-        dump(register("injection", "gdpr", server.url, secret[0])), encoding="utf-8"
-    )
+    published = {**register("injection", "gdpr", server.url, secret[0]), "languages": ["en"]}
+    (registers / "injection.yaml").write_text(dump(published), encoding="utf-8")
     (registers / "_organisation.yaml").write_text(dump(organisation(server.url)), encoding="utf-8")
     (registers / "_vocabulary.yaml").write_text(dump(vocabulary(server.url)), encoding="utf-8")
-    # The other two layouts, as HTML only, in a folder of their own.
+    # The register in every language, and in the other two layouts, as HTML only, in a folder of their own.
     other = root / "layouts"
     other.mkdir()
     for name in ("_organisation.yaml", "_vocabulary.yaml"):
         (other / name).write_bytes((registers / name).read_bytes())
+    (other / "injection.yaml").write_text(dump(register("injection", "gdpr", server.url, secret[0])), encoding="utf-8")
     (other / "classic.yaml").write_text(
         dump(register("classic", "register-description", server.url, secret[0])), encoding="utf-8"
     )
@@ -365,13 +389,15 @@ def pages(site: Path) -> dict[str, str]:
     found = {
         str(p.relative_to(site)): p.read_text(encoding="utf-8") for p in outputs(site) if p.suffix in (".html", ".css")
     }
-    assert len(found) >= 1 + 3 * 2 + 1 + 2 * 3 * 2 + 1, sorted(found)
+    # Each index and stylesheet, the English notice (page, fragment, its versions and changes pages),
+    # and each layout's page and fragment in three languages.
+    assert len(found) >= 2 + 2 + 3 + 2 + 3 * 3 * 2, sorted(found)
     return found
 
 
 def pdfs(site: Path) -> list[Path]:
     found = [p for p in outputs(site) if p.suffix == ".pdf"]
-    assert len(found) == 6  # three languages, published and archived
+    assert len(found) == 2  # English, published and archived
     return found
 
 
@@ -434,7 +460,9 @@ def test_the_link_payloads_are_real_before_sanitising(secret: tuple[Path, str]) 
     converter.inlinePatterns.deregister("html")
     links = dict(
         (label, href)
-        for href, label in parse(converter.convert(markdown("raw", "http://127.0.0.1:9", secret[0]))).links
+        for href, label in parse(
+            converter.convert(markdown("raw", "http://127.0.0.1:9", secret[0], every_link=True))
+        ).links
     )
     for kind in (
         "js",

@@ -12,6 +12,7 @@ other types.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import re
 import tempfile
@@ -44,6 +45,9 @@ SETTINGS: dict[str, Any] = dict(
 )
 
 
+# Strategies are made once, not within each draw: hypothesis reads a filter's source code every
+# time a filtered strategy is made, which cost more than a register's build.
+@functools.cache
 def terms(group: str) -> st.SearchStrategy[str]:
     return st.sampled_from(sorted(VOCABULARY.keys(group)))
 
@@ -121,14 +125,28 @@ def says_nothing_weighed(value: str) -> bool:
     return "[[" not in value and not weighed
 
 
+@functools.cache
+def unweighed(values: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """The texts of `values` that say nothing weighed (made once per strategy)."""
+    return values.filter(says_nothing_weighed)
+
+
 LI = "legitimate_interests"
 GROUNDS = ["contract", "explicit_consent"]
+AUTHORITY_BASES = terms("legal_bases").filter(lambda b: b != LI)
 # Up to a day already past: a version more than a year ahead of today is an error of its own.
 DATES = st.dates(min_value=date(1995, 1, 2), max_value=date(2026, 12, 1))
+# A version the GDPR governs (historic descriptions under the Personal Data Act are tested apart).
+GDPR_VERSIONS = DATES.filter(lambda day: day >= GDPR_APPLIES)
 SLUGS = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,3}", fullmatch=True)
 EMAILS = st.from_regex(r"[a-z0-9][a-z0-9._+-]{0,10}@[a-z0-9][a-z0-9-]{0,10}\.[a-z]{2,6}", fullmatch=True)
 WEBS = st.from_regex(r"https?://[a-z0-9][a-z0-9.-]{0,15}\.[a-z]{2,6}(/[A-Za-z0-9._~%-]{0,10}){0,3}", fullmatch=True)
 PHONES = st.from_regex(r"\+?[0-9][0-9 ]{4,14}[0-9]", fullmatch=True)
+ADDRESSES = st.one_of(LINES, CONVERTIBLE)
+# Section ids the notice does not use itself.
+SECTION_IDS = SLUGS.filter(
+    lambda s: s not in ANCHORS.values() and not s.startswith("seloste") and not s.endswith("-heading")
+)
 
 
 @st.composite
@@ -156,7 +174,7 @@ class Draw:
 
     def text(self, values: st.SearchStrategy[str] = PLAIN) -> dict[str, str]:
         extra = [lang for lang in LANGUAGES if lang not in self.langs and self.draw(st.booleans())]
-        return {lang: self.draw(values.filter(says_nothing_weighed)) for lang in [*self.langs, *extra]}
+        return {lang: self.draw(unweighed(values)) for lang in [*self.langs, *extra]}
 
     def markdown(self) -> dict[str, str]:
         return self.text(MARKDOWN)
@@ -168,7 +186,7 @@ class Draw:
         found = {
             "name": self.maybe(self.name()),
             "role": self.maybe(self.text()),
-            "address": self.maybe(self.text(st.one_of(LINES, CONVERTIBLE))),
+            "address": self.maybe(self.text(ADDRESSES)),
             "phone": self.maybe(self.draw(st.one_of(PHONES, CONVERTIBLE))),
             "email": self.maybe(self.draw(EMAILS)),
             "web": self.maybe(self.draw(WEBS)),
@@ -201,8 +219,7 @@ def valid_registers(draw: Any) -> dict[str, Any]:
     langs = draw(st.lists(st.sampled_from(LANGUAGES), min_size=1, max_size=3, unique=True))
     d = Draw(draw, langs)
     layout = draw(st.sampled_from(["gdpr", "register-description", "questions", "municipal"]))
-    # A version the GDPR governs (historic descriptions under the Personal Data Act are tested apart).
-    version = draw(DATES.filter(lambda day: day >= GDPR_APPLIES))
+    version = draw(GDPR_VERSIONS)
     register: dict[str, Any] = {"id": draw(SLUGS), "title": d.text(), "version": version.isoformat()}
     if langs != list(LANGUAGES) or draw(st.booleans()):
         register["languages"] = langs
@@ -235,7 +252,7 @@ def valid_registers(draw: Any) -> dict[str, Any]:
     for _ in range(draw(st.integers(1, 3))):
         purpose: dict[str, Any] = {"term": draw(terms("purposes"))} if draw(st.booleans()) else {"text": d.text()}
         # A public authority cannot rely on legitimate interests for its tasks (Art. 6(1), 2nd subparagraph).
-        purpose["legal_basis"] = draw(terms("legal_bases").filter(lambda b: not (authority and b == LI)))
+        purpose["legal_basis"] = draw(AUTHORITY_BASES if authority else terms("legal_bases"))
         if purpose["legal_basis"] == "legitimate_interests":
             purpose["legitimate_interests"] = d.text()
         if draw(st.booleans()):
@@ -297,9 +314,7 @@ def valid_registers(draw: Any) -> dict[str, Any]:
         register["automated_decisions"] = decisions
     section_ids = draw(
         st.lists(
-            SLUGS.filter(
-                lambda s: s not in ANCHORS.values() and not s.startswith("seloste") and not s.endswith("-heading")
-            ),
+            SECTION_IDS,
             max_size=2,
             unique=True,
         )
