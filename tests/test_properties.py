@@ -210,7 +210,7 @@ class Draw:
         if form == "key":
             return self.draw(terms(group))
         if form == "text":
-            return {lang: self.draw(PLAIN) for lang in self.langs}
+            return {lang: self.draw(unweighed(PLAIN)) for lang in self.langs}
         item: dict[str, Any] = {"term": self.draw(terms(group))} if form == "term" else {"text": self.text()}
         if self.draw(st.booleans()):
             item["details"] = self.markdown()
