@@ -111,12 +111,13 @@ def test_every_layout_and_language_is_shown_by_a_sample() -> None:
 
 def test_every_sample_has_its_archive_grade_pdf_in_each_language(samples_output: Path) -> None:
     for path in sorted(REPO.joinpath("registers").glob("[!_]*.yaml")):
-        loaded = load_file(path)
-        register_id, version = loaded.data["id"], loaded.data["version"]
+        data = load_file(path).data
+        assert isinstance(data, dict)
+        register_id, version, title = str(data["id"]), str(data["version"]), data["title"]
         for lang in ("fi", "sv", "en"):
             reader = pypdf.PdfReader(samples_output / lang / register_id / f"{register_id}_{version}_{lang}.pdf")
             xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
             assert re.search(r"pdfaid:part[>=\"]+3", xmp) and re.search(r"pdfaid:conformance[>=\"]+A", xmp), path
             assert list(reader.attachments) == [path.name, "_organisation.yaml", "_vocabulary.yaml"]
             first_page = " ".join(reader.pages[0].extract_text().split())
-            assert " ".join(str(loaded.data["title"][lang]).split()) in first_page, (path.name, lang)
+            assert " ".join(str(title[lang]).split()) in first_page, (path.name, lang)
