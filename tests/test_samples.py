@@ -114,6 +114,7 @@ def test_every_sample_has_its_archive_grade_pdf_in_each_language(samples_output:
         data = load_file(path).data
         assert isinstance(data, dict)
         register_id, version, title = str(data["id"]), str(data["version"]), data["title"]
+        assert isinstance(title, dict)
         for lang in ("fi", "sv", "en"):
             reader = pypdf.PdfReader(samples_output / lang / register_id / f"{register_id}_{version}_{lang}.pdf")
             xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
