@@ -155,8 +155,8 @@ def axe_here(tab: Any, context: str = "document") -> list[str]:
     ]
 
 
-# The pages of each language are visited once, in one tab: each is laid out at the phone widths, then
-# on the first screens where it has a glance, and axe-core checks it as laid out last (a phone's 390 px).
+# The pages of each language are visited once, in one tab: each is laid out at the phone widths and on
+# the first screens, and axe-core checks it as laid out last (a desktop's 1280 px).
 # One test per language makes that visit and asserts all it found, so the three languages are shared
 # among the test workers and no page is loaded twice.
 LANGUAGES = ["fi", "sv", "en"]
@@ -174,8 +174,20 @@ class Survey:
     late: dict[str, str] = field(default_factory=dict)  # page, screen and element: why it is not on the screen
 
 
+# What a page shows at one screen size, in one call: its width, and where the glance's controller and
+# link to the rights stand (their top, and their text), or null for an element not found exactly once.
+MEASURE = """(glance) => ({
+  width: document.documentElement.scrollWidth,
+  glance: Object.fromEntries(Object.entries(glance).map(([what, selector]) => {
+    const found = document.querySelectorAll(selector);
+    if (found.length !== 1) return [what, null];
+    return [what, {top: found[0].getBoundingClientRect().top, text: found[0].innerText.trim()}];
+  })),
+})"""
+
+
 def visit(site: Path, tab: Any, lang: str) -> Survey:
-    """Visit each page of a language once and note everything the checks below ask of it."""
+    """Visit each page of a language once and note everything the test below asks of it."""
     found = Survey()
     index = [site / "index.html"] if lang == "fi" else []  # the trilingual index, once
     notices, embedded = pages(site, "index.html", lang), pages(site, "embedded.html", lang)
@@ -183,32 +195,21 @@ def visit(site: Path, tab: Any, lang: str) -> Survey:
         name = str(path.relative_to(site))
         found.visited.append(name)
         tab.goto(path.as_uri())
-        for width, height in PHONES:
+        for width, height in sorted({*PHONES, *FIRST_SCREENS}):  # the phones first, the desktop last
             tab.set_viewport_size({"width": width, "height": height})
-            scroll_width = tab.evaluate("document.documentElement.scrollWidth")
-            if scroll_width > width:
-                found.wider[f"{name} at {width} px"] = scroll_width
-        if path in notices or path in embedded:
-            for width, height in FIRST_SCREENS:
-                tab.set_viewport_size({"width": width, "height": height})
-                found.late |= {f"{name} at {width}x{height}: {k}": v for k, v in glance(tab, height).items()}
+            seen = tab.evaluate(MEASURE, GLANCE)
+            if (width, height) in PHONES and seen["width"] > width:
+                found.wider[f"{name} at {width} px"] = seen["width"]
+            if (width, height) in FIRST_SCREENS and (path in notices or path in embedded):
+                for what, element in seen["glance"].items():
+                    if element is None or not element["text"]:
+                        found.late[f"{name} at {width}x{height}: {what}"] = "missing or empty"
+                    elif element["top"] >= height:
+                        found.late[f"{name} at {width}x{height}: {what}"] = f"its top at {element['top']:.0f} px"
         violations = axe_here(tab, EMBEDDED if path in embedded else "document")
         if violations:
             found.violations[name] = violations
     return found
-
-
-def glance(tab: Any, height: int) -> dict[str, str]:
-    """What keeps the controller or the link to the rights off a screen `height` px high."""
-    problems = {}
-    for what, selector in GLANCE.items():
-        element = tab.locator(selector)
-        box = element.bounding_box() if element.count() == 1 else None
-        if box is None or not element.inner_text().strip():
-            problems[what] = "missing or empty"
-        elif box["y"] >= height:
-            problems[what] = f"its top at {box['y']:.0f} px"
-    return problems
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
