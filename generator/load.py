@@ -271,22 +271,26 @@ class _Events:
         return self.get()
 
 
+def _place(mark: Any) -> tuple[int, int]:
+    """The line and column (1-based, as editors count) of a PyYAML mark (0-based)."""
+    return mark.line + 1, mark.column + 1
+
+
 class _Builder:
     """Builds the located tree from PyYAML's event stream, refusing what registers must not use."""
+
+    def _report(self, place: tuple[int, int], path: FieldPath, message: str) -> None:
+        """Note a problem at a line and column (1-based) of the file; the file is read on."""
+        self.loaded.problems.append(Problem(self.loaded.display, place[0], place[1], format_path(path), message))
 
     def _refuse_control(self, event: Any, path: FieldPath) -> None:
         """Control characters written as escapes ("\\0", "\\e") are refused like typed ones."""
         found = CONTROL.search(event.value)
         if found:
-            line, column = event.start_mark.line + 1, event.start_mark.column + 1
-            self.loaded.problems.append(
-                Problem(
-                    self.loaded.display,
-                    line,
-                    column,
-                    format_path(path),
-                    f"the text contains a control character (U+{ord(found.group(0)):04X}); remove it",
-                )
+            self._report(
+                _place(event.start_mark),
+                path,
+                f"the text contains a control character (U+{ord(found.group(0)):04X}); remove it",
             )
             # Read on without them, so the rest of the value is checked as typed and nothing is said twice.
             event.value = CONTROL.sub("", event.value)
@@ -349,7 +353,7 @@ class _Builder:
             )
         if tag not in (None, "!"):
             raise _Refused(event.start_mark, f"YAML tags ({tag}) are not supported; write the plain value", path)
-        self.loaded.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self.loaded.marks[path] = _place(event.start_mark)
         if isinstance(event, yaml.ScalarEvent):
             plain = event.style in (None, "") and event.implicit[0]
             if event.style == '"':  # only double quotes have escapes; raw control characters were refused whole
@@ -370,18 +374,10 @@ class _Builder:
     def _gap(self, event: Any, path: FieldPath) -> str:
         """A fact left for the organisation (`!fill "what to write"`): an error wherever it stands, so a
         file holding one can never be published, while the rest of the file is read and checked on."""
-        self.loaded.marks[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self.loaded.marks[path] = _place(event.start_mark)
         hint = " ".join(event.value.split()) or "this value"
         self.loaded.gaps[path] = hint
-        self.loaded.problems.append(
-            Problem(
-                self.loaded.display,
-                event.start_mark.line + 1,
-                event.start_mark.column + 1,
-                format_path(path),
-                f"fill in {hint} (in place of !fill)",
-            )
-        )
+        self._report(_place(event.start_mark), path, f"fill in {hint} (in place of !fill)")
         self.characters += len(event.value)
         return str(event.value)
 
@@ -409,19 +405,12 @@ class _Builder:
                 )
             start = key_event.start_mark
             assert start is not None  # the parser marks every event it makes
-            mark = (start.line + 1, start.column + 1)
+            mark = _place(start)
             if key in mapping:
                 # Reported, and the repeated value is read but dropped: never last-one-wins.
                 first = self.loaded.key_marks[path + (key,)][0]
-                self.loaded.problems.append(
-                    Problem(
-                        self.loaded.display,
-                        mark[0],
-                        mark[1],
-                        format_path(path + (key,)),
-                        f"duplicate key '{key}' (first given on line {first}); each key may appear once",
-                    )
-                )
+                once = f"duplicate key '{key}' (first given on line {first}); each key may appear once"
+                self._report(mark, path + (key,), once)
                 self._node(next(events), events, path + ("<duplicate>",))
                 continue
             self.loaded.key_marks[path + (key,)] = mark
@@ -441,15 +430,11 @@ class _Builder:
             if key in ("fi", "sv", "en"):
                 continue
             del mapping[key]
-            self.loaded.problems.append(
-                Problem(
-                    self.loaded.display,
-                    line,
-                    column,
-                    format_path(path),
-                    f"a comma inside {{fi: ..., sv: ..., en: ...}} ends the text, so '{shown(key)}' became a key of "
-                    'its own; put the text in quotes, such as fi: "..., ' + shown(key) + '"',
-                )
+            self._report(
+                (line, column),
+                path,
+                f"a comma inside {{fi: ..., sv: ..., en: ...}} ends the text, so '{shown(key)}' became a key of "
+                'its own; put the text in quotes, such as fi: "..., ' + shown(key) + '"',
             )
 
 
