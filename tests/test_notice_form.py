@@ -67,21 +67,16 @@ def test_the_summary_is_never_numbered(write: Callable, registers: Path) -> None
     assert first == ("summary", "") and rest[0] == ("controller", "1")
 
 
+def form_page(write: Callable, registers: Path, layout: str) -> str:
+    """The page of a register in `layout` with every item an organisation's own form numbers."""
+    add = {"contact_person": CONTACT, "dpo": DPO, "data_subjects": DATA_SUBJECTS, "security": SECURITY}
+    add["layout"] = layout
+    write("customer.yaml", register_yaml(add=add, recipients=[{"term": "authorities"}]))
+    return page(registers)
+
+
 def test_the_classic_form_numbers_its_items_as_the_personal_data_act_did(write: Callable, registers: Path) -> None:
-    write(
-        "customer.yaml",
-        register_yaml(
-            add={
-                "layout": "register-description",
-                "contact_person": CONTACT,
-                "dpo": DPO,
-                "data_subjects": DATA_SUBJECTS,
-                "security": SECURITY,
-            },
-            recipients=[{"term": "authorities"}],
-        ),
-    )
-    html = page(registers)
+    html = form_page(write, registers, "register-description")
     # HetiL 10 §: 1 controller, 2 contact person, 3 register, 4 purpose, 5 data content (with the
     # data subjects), 6 sources, 7 disclosures and transfers, 8 security, 9 rights; the GDPR's after.
     assert numbered(html)[:9] == [
@@ -106,20 +101,7 @@ def test_the_classic_form_numbers_its_items_as_the_personal_data_act_did(write: 
 
 
 def test_the_municipal_form_keeps_its_own_order(write: Callable, registers: Path) -> None:
-    write(
-        "customer.yaml",
-        register_yaml(
-            add={
-                "layout": "municipal",
-                "contact_person": CONTACT,
-                "dpo": DPO,
-                "data_subjects": DATA_SUBJECTS,
-                "security": SECURITY,
-            },
-            recipients=[{"term": "authorities"}],
-        ),
-    )
-    html = page(registers)
+    html = form_page(write, registers, "municipal")
     assert numbered(html)[:12] == [
         "controller",
         "contact-person",
