@@ -131,8 +131,8 @@ def tab(browser: Any) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def plain_tab(browser: Any) -> Iterator[Any]:
-    """One tab without axe-core, the page as a reader's browser gets it; each page is loaded once and
-    the tab resized to each screen, which lays the page out anew as a phone of that width would."""
+    """One tab without axe-core, for the checks of what a page itself requests and runs: the page as a
+    reader's browser gets it."""
     context = browser.new_context()
     yield context.new_page()
     context.close()
